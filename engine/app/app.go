@@ -1,0 +1,227 @@
+// Package app is ConvLab's page without a renderer: the lesson bar, the
+// lessons' screens, navigation, and what the automation interface reports.
+// The wasm package feeds it events and draws what it describes.
+package app
+
+import (
+	"image"
+	"strconv"
+
+	"convlab/engine/lesson"
+	"convlab/engine/ui"
+)
+
+// Screen is one lesson as the page shows it. Layout units are those of
+// ui.Frame; the screen lays itself out in the rectangle it is given.
+type Screen interface {
+	// Info describes the lesson.
+	Info() lesson.Info
+	// Layout places the screen's content in r (layout units).
+	Layout(r image.Rectangle)
+	// Widgets appends the screen's controls, in tab order, to dst.
+	Widgets(dst []ui.Widget) []ui.Widget
+	// Handle acts on one event aimed at the screen's widgets, or a key the
+	// app does not use itself. It reports whether the event was used.
+	Handle(ev ui.Event, say *ui.Announcer) bool
+	// Tick advances animations and work budgets by dt seconds.
+	Tick(dt float64)
+	// Next advances one step, as a presenter's clicker does; it reports
+	// false, changing nothing, when the lesson is at its last step.
+	Next(say *ui.Announcer) bool
+	// Prev goes back one step; false at the first step.
+	Prev(say *ui.Announcer) bool
+	// State returns a JSON-serialisable snapshot for window.convlab.state().
+	State() any
+}
+
+// App is the whole page: a lesson bar above the current lesson's screen.
+type App struct {
+	screens []Screen
+	cur     int
+	frame   ui.Frame
+	bar     []image.Rectangle // lesson bar entries, in units
+	content image.Rectangle   // the current screen's rectangle, in units
+	say     ui.Announcer
+	tips    ui.Tooltips
+	widgets []ui.Widget // cache of the current widgets, rebuilt by Widgets
+}
+
+// BarHeight is the height of the lesson bar in units.
+const BarHeight = ui.Control + 2*ui.Gap
+
+// New returns the app showing screens (one per lesson, in lecture order),
+// starting at the first.
+func New(screens []Screen) *App {
+	a := &App{screens: screens}
+	a.Resize(ui.DesignW, ui.DesignH)
+	return a
+}
+
+// Resize lays the page out for a window of cssW x cssH CSS pixels.
+func (a *App) Resize(cssW, cssH float64) {
+	f := ui.Fit(cssW, cssH)
+	a.frame = f
+	bar, rest := ui.SplitTop(f.Rect(), BarHeight)
+	a.content = ui.Inset(rest, ui.Gap)
+	widths := make([]int, len(a.screens))
+	total := 0
+	for i, s := range a.screens {
+		widths[i] = ui.ButtonWidth(barLabel(i, s.Info()))
+		total += widths[i]
+	}
+	// Share out the spare width so the bar spans the page.
+	avail := bar.Dx() - 2*ui.Gap - (len(widths)-1)*ui.Gap
+	if spare := avail - total; len(widths) > 0 {
+		for i := range widths {
+			widths[i] += spare / len(widths)
+		}
+	}
+	a.bar = ui.Row(bar.Min.X+ui.Gap, bar.Min.Y+ui.Gap, ui.Control, ui.Gap, widths...)
+	for _, s := range a.screens {
+		s.Layout(a.content)
+	}
+}
+
+func barLabel(i int, in lesson.Info) string {
+	return strconv.Itoa(i+1) + " " + in.Short
+}
+
+// Frame returns the mapping from layout units to CSS pixels.
+func (a *App) Frame() ui.Frame { return a.frame }
+
+// Content returns the current screen's rectangle in units.
+func (a *App) Content() image.Rectangle { return a.content }
+
+// Current returns the screen on show.
+func (a *App) Current() Screen { return a.screens[a.cur] }
+
+// Index returns the position of the screen on show.
+func (a *App) Index() int { return a.cur }
+
+// Screens returns every screen, in lecture order.
+func (a *App) Screens() []Screen { return a.screens }
+
+// Announcer returns the page's message line.
+func (a *App) Announcer() *ui.Announcer { return &a.say }
+
+// Tooltip returns the widget whose tooltip is showing, if any.
+func (a *App) Tooltip() (ui.Widget, bool) {
+	name := a.tips.Showing()
+	if name == "" {
+		return ui.Widget{}, false
+	}
+	w, ok := ui.Find(a.widgets, name)
+	if !ok || w.Tooltip == "" {
+		return ui.Widget{}, false
+	}
+	return w, true
+}
+
+// Widgets returns every control on the page now, lesson bar first, in
+// layout units. The slice is reused by the next call.
+func (a *App) Widgets() []ui.Widget {
+	ws := a.widgets[:0]
+	for i, s := range a.screens {
+		in := s.Info()
+		ws = append(ws, ui.Widget{
+			Name: "lesson-" + in.ID, Kind: ui.Choice, Group: "lesson", Rect: a.bar[i],
+			Label: barLabel(i, in), On: i == a.cur,
+			Tooltip: in.Title + " (slides " + in.Slides + "). Key " + strconv.Itoa(i+1) + ".",
+		})
+	}
+	ws = a.screens[a.cur].Widgets(ws)
+	a.widgets = ws
+	return ws
+}
+
+// Show switches to the lesson at index i (ignored when out of range).
+func (a *App) Show(i int) {
+	if i < 0 || i >= len(a.screens) || i == a.cur {
+		return
+	}
+	a.cur = i
+	in := a.screens[i].Info()
+	a.say.Say("Lesson " + strconv.Itoa(i+1) + ": " + in.Title)
+}
+
+// ShowID switches to the lesson with the given id and reports whether it exists.
+func (a *App) ShowID(id string) bool {
+	for i, s := range a.screens {
+		if s.Info().ID == id {
+			a.Show(i)
+			return true
+		}
+	}
+	return false
+}
+
+// Next advances the current lesson one step, or past its last step moves
+// on to the next lesson, as a slide deck does.
+func (a *App) Next() {
+	if !a.screens[a.cur].Next(&a.say) {
+		a.Show(a.cur + 1)
+	}
+}
+
+// Prev goes back one step, or before the first step to the previous lesson.
+func (a *App) Prev() {
+	if !a.screens[a.cur].Prev(&a.say) {
+		a.Show(a.cur - 1)
+	}
+}
+
+// Handle acts on one event.
+func (a *App) Handle(ev ui.Event) {
+	a.tips.Event(ev)
+	if ev.Type == ui.Click && len(ev.Target) > len("lesson-") && ev.Target[:len("lesson-")] == "lesson-" {
+		if a.ShowID(ev.Target[len("lesson-"):]) {
+			return
+		}
+	}
+	if ev.Type == ui.Key {
+		// The lesson may use a key first (e.g. typing a prediction); then
+		// the deck keys.
+		if a.screens[a.cur].Handle(ev, &a.say) {
+			return
+		}
+		switch ev.Key {
+		case "ArrowRight", "PageDown", " ":
+			a.Next()
+		case "ArrowLeft", "PageUp":
+			a.Prev()
+		default:
+			if n, err := strconv.Atoi(ev.Key); err == nil && n >= 1 && n <= len(a.screens) {
+				a.Show(n - 1)
+			}
+		}
+		return
+	}
+	a.screens[a.cur].Handle(ev, &a.say)
+}
+
+// Tick advances time by dt seconds.
+func (a *App) Tick(dt float64) {
+	a.tips.Tick(dt)
+	a.screens[a.cur].Tick(dt)
+}
+
+// State is the snapshot window.convlab.state() returns.
+type State struct {
+	Lesson  string   `json:"lesson"`
+	Lessons []string `json:"lessons"`
+	Title   string   `json:"title"`
+	Message string   `json:"message"`
+	Detail  any      `json:"detail,omitempty"`
+}
+
+// State returns the page's snapshot: the lesson on show, every lesson id,
+// the latest message, and the lesson's own state.
+func (a *App) State() State {
+	s := State{Lesson: a.screens[a.cur].Info().ID, Title: a.screens[a.cur].Info().Title}
+	for _, sc := range a.screens {
+		s.Lessons = append(s.Lessons, sc.Info().ID)
+	}
+	s.Message, _ = a.say.Last()
+	s.Detail = a.screens[a.cur].State()
+	return s
+}

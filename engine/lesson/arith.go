@@ -162,7 +162,12 @@ func CellDot(x, w *tensor.Tensor, b []float32, p, s, o, i, j int) Dot {
 // Line writes the whole dot product on one line, each channel's products in
 // parentheses when there is more than one channel:
 // "0·(−1) + 0·0 + … + 1·1 = 3, + bias 1 = 4".
-func (d Dot) Line() string {
+func (d Dot) Line() string { return d.line(false) }
+
+// QuestionLine is Line with the sum and the value replaced by "?".
+func (d Dot) QuestionLine() string { return d.line(true) }
+
+func (d Dot) line(hidden bool) string {
 	var b strings.Builder
 	kk := d.K * d.K
 	for c := 0; c < d.Channels; c++ {
@@ -182,7 +187,7 @@ func (d Dot) Line() string {
 			b.WriteString(")")
 		}
 	}
-	b.WriteString(d.tail(false))
+	b.WriteString(d.tail(hidden))
 	return b.String()
 }
 

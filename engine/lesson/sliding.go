@@ -221,9 +221,9 @@ func (m *Sliding) BiasShapeText() string { return tensor.ShapeString([]int{len(m
 // Fix is one change of a single shape setting that gives the current input
 // an output.
 type Fix struct {
-	Setting string // "padding", "stride", "kernel" or "size"
-	Value   int    // the new value of the setting
-	Output  int    // the output size it gives
+	Setting string `json:"setting"` // "padding", "stride", "kernel" or "size"
+	Value   int    `json:"value"`   // the new value of the setting
+	Output  int    `json:"output"`  // the output size it gives
 }
 
 // String writes the fix as advice: "use stride 1 (4x4 output)".

@@ -48,9 +48,9 @@ const (
 // Message is what the page says next to a control: a refused entry, the
 // verdict on a prediction, a note about the shape.
 type Message struct {
-	Text   string // "" when there is nothing to say
-	Target string // the cell or control it belongs to, as Name writes it ("input-3-4", "bias"), or "predict", "predict-size", "padding", "stride", "kernel", "size", "preset", "pattern", "output"
-	Error  bool   // a refusal: the entry was not taken and the old value stays
+	Text   string `json:"text"`   // "" when there is nothing to say
+	Target string `json:"target"` // the cell or control it belongs to, as Name writes it ("input-3-4", "bias"), or "predict", "predict-size", "padding", "stride", "kernel", "size", "preset", "pattern", "output"
+	Error  bool   `json:"error"`  // a refusal: the entry was not taken and the old value stays
 }
 
 // LastMessage returns the last message the model gave.

@@ -1,6 +1,7 @@
 // Command mkassets writes ConvLab's shipped data files into assets/:
 //
-//	go run ./engine/cmd/mkassets            # writes assets/mnist.gz
+//	go run ./engine/cmd/mkassets             # writes assets/mnist.gz
+//	go run ./engine/cmd/mkassets -sheets out # instead writes PNG contact sheets into out/
 //
 // assets/mnist.gz holds a class-balanced MNIST subset: the first 1,000
 // digits of each class in the order of the training file (10,000 in all)
@@ -32,8 +33,15 @@ const (
 )
 
 func main() {
+	sheets := flag.String("sheets", "", "instead of the assets, write PNG contact sheets of the data sets into this folder")
 	flag.Parse()
-	if err := run(); err != nil {
+	var err error
+	if *sheets != "" {
+		err = writeSheets(*sheets)
+	} else {
+		err = run()
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "mkassets:", err)
 		os.Exit(1)
 	}

@@ -485,6 +485,21 @@ func (m *Sliding) Step() Move {
 	return m.goTo(m.pos + 1)
 }
 
+// Next is Step for a presenter's clicker (PageDown): it reports false,
+// changing nothing, when there is no next cell, so the page moves on to the
+// next lesson.
+func (m *Sliding) Next() bool {
+	mv := m.Step()
+	return mv != AtEnd && mv != NoOutput
+}
+
+// Prev is Back for a presenter's clicker (PageUp): false, changing
+// nothing, before the first cell.
+func (m *Sliding) Prev() bool {
+	mv := m.Back()
+	return mv != AtStart && mv != NoOutput
+}
+
 // Back moves the filter to the previous output cell; before the first cell
 // it reports AtStart. Values already computed stay shown; a cell that was
 // waiting for a prediction stays hidden.

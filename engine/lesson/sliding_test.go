@@ -317,6 +317,14 @@ func TestSlidingStepBackJumpReset(t *testing.T) {
 	if mv := m.Back(); mv != Moved || m.AtEnd() {
 		t.Errorf("Back from the last cell: %v, AtEnd %v", mv, m.AtEnd())
 	}
+	// A clicker: PageDown past the end and PageUp before the start say no.
+	if !m.Next() || m.Next() || m.StepIndex() != 48 {
+		t.Errorf("Next at the end: step %d", m.StepIndex())
+	}
+	m.Reset()
+	if m.Prev() || !m.Next() || !m.Prev() || m.Prev() {
+		t.Errorf("Prev at the start: step %d", m.StepIndex())
+	}
 }
 
 func TestSlidingPlay(t *testing.T) {

@@ -431,21 +431,21 @@ func (m *Sliding) SetPredictMode(on bool) {
 type Move int
 
 const (
-	// Moved: the filter moved to a cell and its value is shown.
+	// Moved means the filter moved to a cell and its value is shown.
 	Moved Move = iota
-	// Asked: predict mode; the filter moved to a cell not yet computed and
+	// Asked means, in predict mode, that the filter moved to a cell not yet computed and
 	// its value waits for a prediction (Predict, or Step to give up).
 	Asked
-	// Shown: predict mode; Step revealed the value that waited for a
+	// Shown means, in predict mode, that Step revealed the value that waited for a
 	// prediction, without moving.
 	Shown
-	// AtEnd: Step at the last cell; nothing changed. A page may move on to
+	// AtEnd means Step was at the last cell and nothing changed. A page may move on to
 	// the next lesson.
 	AtEnd
-	// AtStart: Back before the first cell; nothing changed. A page may move
+	// AtStart means Back was before the first cell and nothing changed. A page may move
 	// back to the previous lesson.
 	AtStart
-	// NoOutput: the shape has no output, so there is nothing to step
+	// NoOutput means the shape has no output, so there is nothing to step
 	// through; nothing changed.
 	NoOutput
 )

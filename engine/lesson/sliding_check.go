@@ -43,8 +43,9 @@ func (m *Sliding) Predict(text string) (Verdict, error) {
 	}
 	h := m.out.Shape[1]
 	d := CellDot(m.x, m.w, m.b, m.p, m.s, idx/(h*h), idx/h%h, idx%h)
+	value := m.out.Data[idx] // the engine's value; d.Value equals it bit for bit
 	var v Verdict
-	if sameShown(guess, d.Value) {
+	if sameShown(guess, value) {
 		v = Verdict{Right: true, Text: "Right: " + d.Reason() + "."}
 	} else {
 		v.Text = "Not quite: you said " + FormatNumber(guess) + ", but " + d.Reason() + "."

@@ -211,7 +211,10 @@ type State struct {
 	Lessons []string `json:"lessons"`
 	Title   string   `json:"title"`
 	Message string   `json:"message"`
-	Detail  any      `json:"detail,omitempty"`
+	// Messages counts every message said so far, repeated ones included:
+	// a test can tell that each of its clicks was acted on.
+	Messages int `json:"messages"`
+	Detail   any `json:"detail,omitempty"`
 }
 
 // State returns the page's snapshot: the lesson on show, every lesson id,
@@ -221,7 +224,7 @@ func (a *App) State() State {
 	for _, sc := range a.screens {
 		s.Lessons = append(s.Lessons, sc.Info().ID)
 	}
-	s.Message, _ = a.say.Last()
+	s.Message, s.Messages = a.say.Last()
 	s.Detail = a.screens[a.cur].State()
 	return s
 }

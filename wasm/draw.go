@@ -1,0 +1,77 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"image"
+	"strconv"
+
+	"convlab/engine/app"
+	"convlab/engine/ui"
+)
+
+// drawApp draws the lesson bar, the current lesson and the tooltip.
+func drawApp(p *painter, a *app.App) {
+	f := a.Frame()
+	full := image.Rect(-int(f.OffX/f.Scale)-1, 0, f.W+int(f.OffX/f.Scale)+1, app.BarHeight)
+	p.fill(full, colBar)
+
+	switch s := a.Current().(type) {
+	case *app.Placeholder:
+		drawPlaceholder(p, s, a.Index())
+	}
+	drawStatus(p, a)
+	if w, ok := a.Tooltip(); ok {
+		drawTooltip(p, w, f)
+	}
+}
+
+// drawStatus writes the latest message along the bottom of the page.
+func drawStatus(p *painter, a *app.App) {
+	msg, _ := a.Announcer().Last()
+	if msg == "" {
+		return
+	}
+	c := a.Content()
+	p.text(msg, float64(c.Min.X), float64(c.Max.Y)-ui.SmallText*1.3, ui.SmallText, regular, colMuted, left)
+}
+
+func drawTooltip(p *painter, w ui.Widget, f ui.Frame) {
+	size := float64(ui.SmallText)
+	maxW := 40.0 * ui.U
+	lines := p.wrap(w.Tooltip, maxW-2*ui.U, size, regular)
+	tw := 0.0
+	for _, l := range lines {
+		if lw := p.width(l, size, regular); lw > tw {
+			tw = lw
+		}
+	}
+	bw, bh := tw+2*ui.U, float64(len(lines))*size*1.4+ui.U
+	x, y := float64(w.Rect.Min.X), float64(w.Rect.Max.Y)+ui.U/2
+	if x+bw > float64(f.W) {
+		x = float64(f.W) - bw
+	}
+	if y+bh > float64(f.H) {
+		y = float64(w.Rect.Min.Y) - bh - ui.U/2
+	}
+	p.fillF(x, y, bw, bh, colTooltip)
+	for i, l := range lines {
+		p.text(l, x+ui.U, y+ui.U/2+float64(i)*size*1.4, size, regular, colPanel, left)
+	}
+}
+
+func drawPlaceholder(p *painter, s *app.Placeholder, index int) {
+	r := s.Rect()
+	in := s.Info()
+	p.fill(r, colPanel)
+	x, y := float64(r.Min.X+4*ui.U), float64(r.Min.Y+4*ui.U)
+	w := float64(r.Dx() - 8*ui.U)
+	p.text("Lesson "+strconv.Itoa(index+1)+" · slides "+in.Slides, x, y, ui.SmallText, regular, colMuted, left)
+	y += 4 * ui.U
+	p.text(in.Title, x, y, 5*ui.U, bold, colText, left)
+	y += 8 * ui.U
+	y = p.paragraph(in.Teaches, x, y, w*0.75, ui.TextSize*1.2, regular, colText)
+	y += 3 * ui.U
+	p.text("This lesson is on its way. Use the lesson bar, the number keys, or → / PageDown to move on.",
+		x, y, ui.TextSize, regular, colMuted, left)
+}

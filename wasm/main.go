@@ -1,0 +1,165 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"syscall/js"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"convlab/engine/app"
+	"convlab/engine/lesson"
+	"convlab/engine/ui"
+)
+
+func main() {
+	g := newGame()
+	ebiten.SetTPS(ebiten.SyncWithFPS)
+	ebiten.SetWindowTitle("ConvLab")
+	ebiten.SetScreenClearedEveryFrame(true)
+	exposeAPI(g)
+	if err := ebiten.RunGameWithOptions(g, &ebiten.RunGameOptions{}); err != nil {
+		fail("ConvLab stopped: " + err.Error())
+	}
+}
+
+// fail shows a message on the page in plain words.
+func fail(msg string) {
+	if f := js.Global().Get("convlabFail"); f.Type() == js.TypeFunction {
+		f.Invoke(msg)
+	}
+}
+
+// game runs the app: events in, ticks, widgets out to the page's controls,
+// and drawing.
+type game struct {
+	app     *app.App
+	page    js.Value // window.convlabUI, the page's control layer (web/ui.js)
+	painter *painter
+	cssW    float64 // window size in CSS pixels, as last laid out
+	cssH    float64
+	dpr     float64
+	last    time.Time
+	sent    []ui.Widget // widgets last sent to the page
+	sentF   ui.Frame
+	spoken  int // serial of the last message sent to the live region
+	drawn   bool
+	fps     fpsMeter
+}
+
+func newGame() *game {
+	var screens []app.Screen
+	for _, in := range lesson.Catalog() {
+		screens = append(screens, app.NewPlaceholder(in))
+	}
+	return &game{
+		app:     app.New(screens),
+		page:    js.Global().Get("convlabUI"),
+		painter: newPainter(),
+		dpr:     1,
+	}
+}
+
+// Update reads every queued event, advances time and sends the controls
+// to the page.
+func (g *game) Update() error {
+	now := time.Now()
+	dt := 1.0 / 60
+	if !g.last.IsZero() {
+		dt = now.Sub(g.last).Seconds()
+		if dt > 0.25 {
+			dt = 0.25 // a hidden tab or a pause: don't jump
+		}
+	}
+	g.last = now
+	g.fps.tick(dt)
+
+	if q := g.page.Call("drain").String(); q != "" {
+		var raw []rawEvent
+		if err := json.Unmarshal([]byte(q), &raw); err == nil {
+			for _, r := range raw {
+				if ev, ok := r.event(); ok {
+					g.app.Handle(ev)
+				}
+			}
+		}
+	}
+	g.app.Tick(dt)
+	g.syncControls()
+	return nil
+}
+
+// syncControls sends the widgets to the page when they changed, and the
+// latest message to the live region.
+func (g *game) syncControls() {
+	ws := g.app.Widgets()
+	f := g.app.Frame()
+	if f != g.sentF || !sameWidgets(ws, g.sent) {
+		g.page.Call("sync", string(widgetsJSON(ws, f)), f.Scale)
+		g.sent = append(g.sent[:0], ws...)
+		g.sentF = f
+	}
+	if msg, n := g.app.Announcer().Last(); n != g.spoken {
+		g.spoken = n
+		g.page.Call("announce", msg)
+	}
+}
+
+func sameWidgets(a, b []ui.Widget) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Draw draws the page. It only reads.
+func (g *game) Draw(screen *ebiten.Image) {
+	g.painter.begin(screen, g.app.Frame(), g.dpr)
+	drawApp(g.painter, g.app)
+	if !g.drawn {
+		g.drawn = true
+		if r := js.Global().Get("convlabReady"); r.Type() == js.TypeFunction {
+			r.Invoke()
+		}
+	}
+}
+
+// LayoutF lays the page out in device pixels, so text is crisp at any
+// devicePixelRatio.
+func (g *game) LayoutF(w, h float64) (float64, float64) {
+	dpr := js.Global().Get("devicePixelRatio").Float()
+	if dpr <= 0 {
+		dpr = 1
+	}
+	if w != g.cssW || h != g.cssH || dpr != g.dpr {
+		g.cssW, g.cssH, g.dpr = w, h, dpr
+		g.app.Resize(w, h)
+	}
+	return w * dpr, h * dpr
+}
+
+// Layout is required by ebiten.Game; LayoutF is used instead.
+func (g *game) Layout(w, h int) (int, int) { return w, h }
+
+// fpsMeter measures frames per second over the last second.
+type fpsMeter struct {
+	acc    float64
+	frames int
+	fps    float64
+}
+
+func (m *fpsMeter) tick(dt float64) {
+	m.acc += dt
+	m.frames++
+	if m.acc >= 1 {
+		m.fps = float64(m.frames) / m.acc
+		m.acc, m.frames = 0, 0
+	}
+}

@@ -188,6 +188,8 @@ func (m *Maps) SetInput(id string) error {
 	if err != nil {
 		return m.edited(err)
 	}
+	m.grey.Up() // a stroke ends when its pad is left
+	m.colour.Up()
 	m.input = id
 	if pad != nil {
 		m.x = tensor.FromData(pad.Pix, pad.Shape()...)
@@ -200,7 +202,10 @@ func (m *Maps) SetInput(id string) error {
 	return m.edited(nil)
 }
 
-// inputChanged recomputes everything that reads the picture.
+// inputChanged prepares what the filters see and recomputes the stack and
+// the composition check, except while a stroke is under way: then each
+// pointer move costs only the maps' convolution, and the stack and the
+// check follow when the stroke ends (PadUp).
 func (m *Maps) inputChanged() {
 	m.xin = m.x.Clone()
 	if m.centred {
@@ -211,6 +216,9 @@ func (m *Maps) inputChanged() {
 	c := m.x.Shape[0]
 	if m.banks[c] == nil {
 		m.banks[c] = DefaultBank(c)
+	}
+	if p := m.Pad(); p != nil && p.Drawing() {
+		return
 	}
 	m.runStack()
 	m.runComposition()
@@ -563,10 +571,12 @@ func (m *Maps) PadMove(x, y float32) {
 	}
 }
 
-// PadUp ends the stroke.
+// PadUp ends the stroke and brings the stack and the composition check up
+// to date with the drawing.
 func (m *Maps) PadUp() {
-	if p := m.Pad(); p != nil {
+	if p := m.Pad(); p != nil && p.Drawing() {
 		p.Up()
+		m.inputChanged()
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 
 	"convlab/engine/tensor"
 )
@@ -217,7 +216,7 @@ func (m *Maps) Settings() MapsSettings {
 	if p := m.Pad(); p != nil {
 		s.Drawing = make([]byte, len(p.Pix))
 		for k, v := range p.Pix {
-			s.Drawing[k] = byte(math.Round(float64(v) * 255))
+			s.Drawing[k] = toByte(v)
 		}
 		s.Brush, s.Ink = p.Radius, append([]float32(nil), p.Ink...)
 	}
@@ -363,7 +362,7 @@ func (m *Maps) Restore(s MapsSettings) error {
 		if len(s.Drawing) != 0 {
 			pad.Up()
 			for k, v := range s.Drawing {
-				pad.Pix[k] = float32(v) / 255
+				pad.Pix[k] = byteValue(v)
 			}
 		}
 		if len(s.Ink) != 0 {

@@ -31,7 +31,9 @@ type Pad struct {
 	C, H, W int // channels (1 or 3), height, width
 
 	// Pix holds the picture in [0, 1]; channel c, row y, column x is at
-	// Pix[(c*H+y)*W+x].
+	// Pix[(c*H+y)*W+x]. Painted values are kept to whole 255ths, as the
+	// pictures of the data sets are, so a drawing saved as bytes comes back
+	// exactly.
 	Pix    []float32
 	Paper  []float32 // (C) colour of a clear pad
 	Ink    []float32 // (C) colour the brush lays down
@@ -174,11 +176,17 @@ func (p *Pad) segment(ax, ay, bx, by float32) {
 			p.cover[k] = a
 			for c := 0; c < p.C; c++ {
 				base := p.base[c*n+k]
-				p.Pix[c*n+k] = base + (p.Ink[c]-base)*a
+				p.Pix[c*n+k] = byteValue(toByte(base + (p.Ink[c]-base)*a))
 			}
 		}
 	}
 }
+
+// toByte returns v in [0, 1] as a whole number of 255ths.
+func toByte(v float32) uint8 { return uint8(math.Round(float64(min(max(v, 0), 1)) * 255)) }
+
+// byteValue returns b/255 computed as data.Set.Image computes it.
+func byteValue(b uint8) float32 { return float32(b) * (1.0 / 255) }
 
 // coverage returns how much ink the brush puts on a pixel whose centre is
 // at distance d from the stroke.

@@ -76,7 +76,8 @@ func TestPadStrokeDiagonal(t *testing.T) {
 
 // TestPadSoftDot stamps a soft brush (radius 1, edge 1) at the centre of
 // pixel (2, 2): coverage is 1.5 − d, so 1 at the centre, 0.5 beside it,
-// 1.5 − √2 ≈ 0.086 diagonally and 0 two pixels away.
+// 1.5 − √2 ≈ 0.086 diagonally and 0 two pixels away, each kept to the
+// nearest 255th.
 func TestPadSoftDot(t *testing.T) {
 	p := newTestPad(t, 1, 5, 5, 1, 1)
 	p.Down(2.5, 2.5)
@@ -85,8 +86,9 @@ func TestPadSoftDot(t *testing.T) {
 		x, y int
 		want float64
 	}{{2, 2, 1}, {1, 2, 0.5}, {2, 3, 0.5}, {1, 1, 1.5 - math.Sqrt2}, {3, 3, 1.5 - math.Sqrt2}, {0, 2, 0}, {4, 4, 0}} {
-		if got := float64(p.Pix[c.y*5+c.x]); math.Abs(got-c.want) > 1e-6 {
-			t.Errorf("pixel (%d, %d) = %v, want %v", c.x, c.y, got, c.want)
+		want := math.Round(c.want*255) / 255
+		if got := float64(p.Pix[c.y*5+c.x]); math.Abs(got-want) > 1e-6 {
+			t.Errorf("pixel (%d, %d) = %v, want %v", c.x, c.y, got, want)
 		}
 	}
 }
@@ -130,7 +132,7 @@ func TestPadColour(t *testing.T) {
 	if err := p.SetInk(1, 0, 0); err != nil {
 		t.Fatal(err)
 	}
-	p.Down(1.5, 1.5) // coverage 1 at (1, 1), 0.5 at (2, 1)
+	p.Down(1.5, 1.5) // coverage 1 at (1, 1), 0.5 at (2, 1): 127.5/255, kept as 128/255
 	p.Up()
 	at := func(x, y int) [3]float32 {
 		return [3]float32{p.Pix[y*4+x], p.Pix[16+y*4+x], p.Pix[32+y*4+x]}
@@ -138,7 +140,7 @@ func TestPadColour(t *testing.T) {
 	for _, c := range []struct {
 		x, y int
 		want [3]float32
-	}{{1, 1, [3]float32{1, 0, 0}}, {2, 1, [3]float32{1, 0.5, 0.5}}, {3, 3, [3]float32{1, 1, 1}}} {
+	}{{1, 1, [3]float32{1, 0, 0}}, {2, 1, [3]float32{1, 128.0 / 255, 128.0 / 255}}, {3, 3, [3]float32{1, 1, 1}}} {
 		if got := at(c.x, c.y); got != c.want {
 			t.Errorf("pixel (%d, %d) = %v, want %v", c.x, c.y, got, c.want)
 		}

@@ -19,6 +19,12 @@ func drawApp(p *painter, a *app.App) {
 	switch s := a.Current().(type) {
 	case *app.Placeholder:
 		drawPlaceholder(p, s, a.Index())
+	case *app.SlidingScreen:
+		drawSlidingScreen(p, s)
+	case *app.MapsScreen:
+		drawMapsScreen(p, s)
+	case *app.TrainingScreen:
+		drawTrainingScreen(p, s)
 	}
 	drawStatus(p, a)
 	if w, ok := a.Tooltip(); ok {

@@ -16,6 +16,7 @@ import (
 
 func main() {
 	g := newGame()
+	g.restore()
 	ebiten.SetTPS(ebiten.SyncWithFPS)
 	ebiten.SetWindowTitle("ConvLab")
 	ebiten.SetScreenClearedEveryFrame(true)
@@ -47,12 +48,18 @@ type game struct {
 	spoken  int // serial of the last message sent to the live region
 	drawn   bool
 	fps     fpsMeter
+	saved   string  // the state last written to the link and storage
+	saveIn  float64 // seconds until the state is next compared with saved
 }
 
 func newGame() *game {
-	var screens []app.Screen
-	for _, in := range lesson.Catalog() {
-		screens = append(screens, app.NewPlaceholder(in))
+	cat := lesson.Catalog()
+	screens := []app.Screen{
+		app.NewPlaceholder(cat[0]),
+		app.NewSlidingScreen(),
+		app.NewMapsScreen(),
+		app.NewTrainingScreen(),
+		app.NewPlaceholder(cat[4]),
 	}
 	return &game{
 		app:     app.New(screens),
@@ -88,7 +95,60 @@ func (g *game) Update() error {
 	}
 	g.app.Tick(dt)
 	g.syncControls()
+	g.save(dt)
 	return nil
+}
+
+// storageKey is where the page keeps its state in localStorage; every
+// file:// page shares one storage, so the key is namespaced.
+const storageKey = "convlab:v1:state"
+
+// restore loads the saved work, then the link's state over it. A link that
+// cannot be read is reported, and the saved work stays.
+func (g *game) restore() {
+	var stored js.Value
+	jsTry(func() { stored = js.Global().Get("localStorage").Call("getItem", storageKey) })
+	if stored.Type() == js.TypeString {
+		if err := g.app.Decode(stored.String()); err != nil {
+			g.app.Announcer().Say("Some saved work could not be read and was left out: " + err.Error())
+		}
+	}
+	if h := js.Global().Get("location").Get("hash").String(); len(h) > 1 {
+		if err := g.app.Decode(h); err != nil {
+			g.app.Announcer().Say(err.Error())
+		}
+	}
+	g.saved = g.app.Encode()
+}
+
+// save writes the state to the link and to localStorage twice a second
+// when it changed.
+func (g *game) save(dt float64) {
+	g.saveIn -= dt
+	if g.saveIn > 0 {
+		return
+	}
+	g.saveIn = 0.5
+	s := g.app.Encode()
+	if s == g.saved {
+		return
+	}
+	g.saved = s
+	jsTry(func() { js.Global().Get("localStorage").Call("setItem", storageKey, s) })
+	jsTry(func() { js.Global().Get("history").Call("replaceState", js.Null(), "", "#"+s) })
+}
+
+// jsTry runs f, which calls into the browser, and reports whether it ran
+// without the browser throwing (storage can be full or forbidden, for
+// example); a throw must not stop the page.
+func jsTry(f func()) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	f()
+	return true
 }
 
 // syncControls sends the widgets to the page when they changed, and the

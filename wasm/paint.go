@@ -48,6 +48,7 @@ type painter struct {
 	offY    float64
 	sources [3]*text.GoTextFaceSource
 	faces   map[faceKey]*text.GoTextFace
+	pics    pictures
 }
 
 type faceKey struct {
@@ -192,4 +193,53 @@ func (p *painter) paragraph(s string, x, y, w, size float64, style fontStyle, c 
 		y += lh
 	}
 	return y
+}
+
+// pictures keeps one GPU image per key, refreshed when its version changes,
+// so a heat map or filter picture is uploaded once per change, not once per
+// frame.
+type pictures struct {
+	m map[string]*picture
+}
+
+type picture struct {
+	img     *ebiten.Image
+	version int
+}
+
+// picture draws src (one texel per value) scaled with nearest-neighbour
+// filtering to fill the layout rectangle r. key names the picture and
+// version says when src changed; src is only read when the version differs
+// from the one last uploaded under key.
+func (p *painter) picture(key string, version int, src *image.RGBA, r image.Rectangle) {
+	if src == nil || src.Rect.Empty() || r.Empty() {
+		return
+	}
+	if p.pics.m == nil {
+		p.pics.m = map[string]*picture{}
+	}
+	e := p.pics.m[key]
+	if e == nil || e.img.Bounds().Size() != src.Rect.Size() {
+		if e != nil {
+			e.img.Deallocate()
+		}
+		e = &picture{img: ebiten.NewImage(src.Rect.Dx(), src.Rect.Dy()), version: version - 1}
+		p.pics.m[key] = e
+	}
+	if e.version != version {
+		e.img.WritePixels(src.Pix)
+		e.version = version
+	}
+	p.drawImage(e.img, r)
+}
+
+// drawImage draws img scaled (nearest neighbour) to fill the layout rectangle r.
+func (p *painter) drawImage(img *ebiten.Image, r image.Rectangle) {
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Scale(float64(r.Dx())*p.scale/float64(w), float64(r.Dy())*p.scale/float64(h))
+	x, y := p.dev(float64(r.Min.X), float64(r.Min.Y))
+	op.GeoM.Translate(float64(x), float64(y))
+	op.Filter = ebiten.FilterNearest
+	p.dst.DrawImage(img, op)
 }

@@ -124,7 +124,8 @@ type Page struct {
 func (b *Browser) Open(t testing.TB, url string, v View) *Page {
 	t.Helper()
 	p := &Page{T: t}
-	tctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(func(ev any) {
+	// A new browser context per page: its own storage, as a fresh visitor.
+	tctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(func(ev any) {
 		switch e := ev.(type) {
 		case *cdpruntime.EventExceptionThrown:
 			p.addErr("exception: " + e.ExceptionDetails.Text + describe(e.ExceptionDetails.Exception))

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 	"math/rand"
 
 	"convlab/engine/tensor"
@@ -128,6 +129,19 @@ func (n *Net) Backward() {
 		}
 		n.Layers[i].Backward(n.acts[i], n.acts[i+1])
 	}
+}
+
+// FirstNonFinite returns the index of the first layer whose output in the
+// last Forward holds a NaN or an infinity, or −1 if none does.
+func (n *Net) FirstNonFinite() int {
+	for i := range n.Layers {
+		for _, v := range n.acts[i+1].Data {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // ZeroGrad sets every parameter gradient to zero.

@@ -275,42 +275,36 @@ func (m *Maps) SetKernelSize(k int) error {
 
 // LoadFilters puts the given filters (F, C, K, K) and biases (F), such as a
 // trained network's first layer, into the bank for C-channel inputs, named
-// "learned 1", "learned 2", .... If the current input has other than C
-// channels the input changes to the first of the right kind (a digit or a
-// picture, or the pad when no set is loaded) so the learned filters act on a
-// real image at once. The filters are copied. It refuses, leaving
-// everything as it was, a shape that does not fit or a value that is not a
-// finite number within ±ui.MaxValue.
-func (m *Maps) LoadFilters(w *tensor.Tensor, b []float32) error {
+// "learned 1", "learned 2", .... centred says whether the network was
+// trained on x − 0.5 rather than x (train.SetSource feeds p/255 − 0.5, so
+// its networks want true); the lesson switches centring to match, so the
+// filters meet the values they learned from. If the current input has other
+// than C channels the input changes to the first of the right kind (a
+// digit or a picture, or the pad when no set is loaded) so the learned
+// filters act on a real image at once. The filters are copied. It refuses,
+// leaving everything as it was, a shape that does not fit or a value that
+// is not a finite number within ±ui.MaxValue.
+func (m *Maps) LoadFilters(w *tensor.Tensor, b []float32, centred bool) error {
 	err := checkBankShape(w, b)
 	if err == nil {
 		err = checkValues(w.Data, b)
 	}
-	var input string
-	if err == nil {
-		c := w.Shape[1]
-		input = m.input
-		if m.x.Shape[0] != c {
-			if input, err = m.firstInput(c); err != nil {
-				err = fmt.Errorf("these filters are for %d-channel inputs: %w", c, err)
-			}
-		}
-	}
 	if err != nil {
 		return m.edited(err)
 	}
+	c := w.Shape[1]
 	nb := &Bank{W: w.Clone(), B: append([]float32(nil), b...)}
 	nb.W.Grad = nil
 	for f := range b {
 		nb.Names = append(nb.Names, fmt.Sprintf("learned %d", f+1))
 	}
-	m.banks[w.Shape[1]] = nb
-	if input != m.input {
-		if err := m.SetInput(input); err != nil {
-			return err
-		}
+	m.banks[c] = nb
+	m.centred = centred
+	input := m.input
+	if m.x.Shape[0] != c {
+		input = m.firstInput(c)
 	}
-	return m.edited(nil)
+	return m.SetInput(input)
 }
 
 // checkBankShape reports whether w (F, C, K, K) and b (F) can be a bank.

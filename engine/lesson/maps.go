@@ -93,8 +93,9 @@ type Maps struct {
 	compErr  string
 }
 
-// NewMaps returns the lesson at its start: the first colour picture (or the
-// first digit, or the colour pad, whichever exists first), the default bank
+// NewMaps returns the lesson at its start: the first photo-like picture (or
+// colour pattern, or digit, or the colour pad, whichever exists first;
+// the pad, with the reason as Message, if that set is malformed), the default bank
 // (see DefaultBank), no padding, stride 1, ReLU off. rng seeds everything
 // random the lesson makes (the stack's and the composition check's weights,
 // the "random" preset); the lesson keeps it.
@@ -114,7 +115,8 @@ func NewMaps(src Sources, rng *rand.Rand) *Maps {
 		first = "digit:0"
 	}
 	if err := m.SetInput(first); err != nil {
-		panic(fmt.Sprintf("lesson: starting input %q: %v", first, err))
+		m.SetInput(PadColour) // a broken set must not stop the page: start on the pad and say why
+		m.message = err.Error()
 	}
 	return m
 }

@@ -378,7 +378,13 @@ func TestMapsInputRefusals(t *testing.T) {
 		}
 	}
 	empty := NewMaps(Sources{}, rand.New(rand.NewSource(2)))
-	if empty.InputID() != PadColour || empty.InputShape() != "3 x 32 x 32" {
-		t.Errorf("no data: input %s %s", empty.InputID(), empty.InputShape())
+	if empty.InputID() != PadColour || empty.InputShape() != "3 x 32 x 32" || empty.Message() != "" {
+		t.Errorf("no data: input %s %s, message %q", empty.InputID(), empty.InputShape(), empty.Message())
+	}
+	broken := testSources()
+	broken.Pictures.Pixels = broken.Pictures.Pixels[:100]
+	m = NewMaps(broken, rand.New(rand.NewSource(2)))
+	if m.InputID() != PadColour || !strings.Contains(m.Message(), "no pixels for image 0") {
+		t.Errorf("a broken set: input %s, message %q", m.InputID(), m.Message())
 	}
 }

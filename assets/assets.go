@@ -21,3 +21,15 @@ import _ "embed"
 //
 //go:embed mnist.gz
 var MNIST string
+
+// PretrainedMNIST and PretrainedColour are assets/pretrained-mnist.bin and
+// assets/pretrained-colour.bin: the training lesson's reference net
+// trained on the MNIST subset and on the lesson's colour set, in the
+// weights format engine/nn.Unmarshal reads. Regenerate (reproducibly, in
+// a few minutes) with `go run ./engine/cmd/pretrain`.
+//
+//go:embed pretrained-mnist.bin
+var PretrainedMNIST string
+
+//go:embed pretrained-colour.bin
+var PretrainedColour string

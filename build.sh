@@ -52,6 +52,21 @@ build() {
   rm -f "$out/main.wasm.gz.tmp"
   printf 'window.convlabBuild={wasmBytes:%d,gzipBytes:%d};\n' "$raw" "$gz" > "$out/build-info.js"
   awk -v r="$raw" -v g="$gz" 'BEGIN { printf "main.wasm: %.1f MB raw, %.1f MB gzip\n", r/1048576, g/1048576 }'
+  step "training worker build"
+  # The training lesson's Web Worker: the engine alone, no Ebitengine.
+  GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out/worker.wasm" ./wasm/worker
+  # For file:// pages: the gzipped module and the worker's source
+  # (wasm_exec.js, then worker.js), each as base64, in one classic script.
+  gzip -9 -n -c "$out/worker.wasm" > "$out/worker.wasm.gz.tmp"
+  {
+    printf 'window.convlabWorkerGz="'; base64 -w0 "$out/worker.wasm.gz.tmp"
+    printf '";\nwindow.convlabWorkerSrc="'; { cat "$out/wasm_exec.js"; echo; cat "$out/worker.js"; } | base64 -w0
+    printf '";\n'
+  } > "$out/worker.wasm.js"
+  raw=$(stat -c %s "$out/worker.wasm")
+  gz=$(stat -c %s "$out/worker.wasm.gz.tmp")
+  rm -f "$out/worker.wasm.gz.tmp"
+  awk -v r="$raw" -v g="$gz" 'BEGIN { printf "worker.wasm: %.1f MB raw, %.1f MB gzip\n", r/1048576, g/1048576 }'
   echo "Open web/index.html in a browser, or run ./build.sh serve"
 }
 

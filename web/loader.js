@@ -39,6 +39,85 @@
     },
   };
 
+  // The training lesson's Web Worker (wasm/worker, web/worker.js). The main
+  // module starts it when the lesson first needs it, never before the first
+  // frame: convlabStartWorker(onMessage, onError) returns at once a port
+  // {post(message, transfer), stop()} whose messages wait until the worker
+  // is up; the worker's messages go to onMessage(data), and a worker that
+  // cannot start or fails calls onError(text) once. The worker is made from
+  // a Blob URL of wasm_exec.js + worker.js, which works from file:// too;
+  // from disk their source and the gzipped module come from worker.wasm.js
+  // (written by build.sh), over http they are fetched.
+  let workerParts = null;
+  function b64bytes(b64) {
+    const bin = atob(b64);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  async function readWorkerParts() {
+    if (location.protocol === "file:") {
+      await loadScript("worker.wasm.js");
+      if (typeof window.convlabWorkerGz !== "string" || typeof window.convlabWorkerSrc !== "string") {
+        throw new Error("worker.wasm.js did not define the worker");
+      }
+      const src = new TextDecoder().decode(b64bytes(window.convlabWorkerSrc));
+      const gz = b64bytes(window.convlabWorkerGz);
+      delete window.convlabWorkerSrc;
+      delete window.convlabWorkerGz;
+      const wasm = await new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+      return { src, wasm };
+    }
+    const get = async (file, binary) => {
+      const resp = await fetch(file);
+      if (!resp.ok) throw new Error(file + ": " + resp.status + " " + resp.statusText);
+      return binary ? resp.arrayBuffer() : resp.text();
+    };
+    const [exec, boot, wasm] = await Promise.all([get("wasm_exec.js"), get("worker.js"), get("worker.wasm", true)]);
+    return { src: exec + "\n" + boot, wasm };
+  }
+  window.convlabStartWorker = function (onMessage, onError) {
+    let worker = null;
+    let dead = false;
+    const waiting = [];
+    const fail = (text) => {
+      if (dead) return;
+      dead = true;
+      if (worker) worker.terminate();
+      onError(text);
+    };
+    (async () => {
+      if (typeof Worker !== "function") throw new Error("this browser has no Web Workers");
+      workerParts = workerParts || readWorkerParts();
+      const parts = await workerParts;
+      if (dead) return;
+      const url = URL.createObjectURL(new Blob([parts.src], { type: "text/javascript" }));
+      worker = new Worker(url);
+      worker.onmessage = (e) => {
+        if (url) URL.revokeObjectURL(url);
+        if (!dead) onMessage(e.data);
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        fail("the training worker failed: " + (e.message || "an error without a message"));
+      };
+      const wasm = parts.wasm.slice(0); // the worker takes a copy: a restart needs the original
+      worker.postMessage({ type: "boot", wasm: wasm }, [wasm]);
+      for (const [m, t] of waiting.splice(0)) worker.postMessage(m, t);
+    })().catch((e) => fail("the training worker could not start: " + e.message));
+    return {
+      post(message, transfer) {
+        if (dead) return;
+        if (worker) worker.postMessage(message, transfer || []);
+        else waiting.push([message, transfer || []]);
+      },
+      stop() {
+        dead = true;
+        if (worker) worker.terminate();
+      },
+    };
+  };
+
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
     fail("This browser cannot run WebAssembly, which ConvLab needs. Open the page in a recent Chrome, Edge, Firefox or Safari.");
     return;

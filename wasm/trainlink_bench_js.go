@@ -14,7 +14,7 @@ import (
 // init adds window.convlab.trainBench(seconds[, settings]), the training
 // benchmark: it trains a session of its own, through a link of its own
 // (in the worker unless that fails), from a fresh start for the given
-// time (20 s if not given) with the given lesson.TrainSettings (as JSON;
+// time after training began (20 s if not given) with the given lesson.TrainSettings (as JSON;
 // the defaults if not given), while the page goes on drawing whatever it
 // shows, then stops it and resolves with JSON:
 //
@@ -73,7 +73,7 @@ func trainBench(d time.Duration, settings *lesson.TrainSettings) (string, error)
 	start := time.Now()
 	var t0, t1 time.Time
 	n0 := 0
-	for time.Since(start) < d || t0.IsZero() && time.Since(start) < d+time.Minute {
+	for t0.IsZero() && time.Since(start) < time.Minute || !t0.IsZero() && time.Since(t0) < d {
 		time.Sleep(50 * time.Millisecond)
 		for _, r := range link.Poll(8*time.Millisecond, nil) {
 			view.Apply(r)

@@ -85,6 +85,39 @@ func TestTrainMerge(t *testing.T) {
 	if _, ok := one.Template(TrainMLP); !ok {
 		t.Fatal("no MLP templates in the view")
 	}
+	// The view holds the picture of every test example it mentions, once.
+	checkImages := func(v *TrainView, c, side int) {
+		t.Helper()
+		mentioned := []int{v.Maps.Index}
+		for _, g := range append(v.Gallery.Items, v.Gallery.Mistakes...) {
+			mentioned = append(mentioned, g.Index)
+		}
+		for _, i := range mentioned {
+			im, ok := v.Image(i)
+			if !ok || im.Shape != [3]int{c, side, side} || len(im.Pixels) != c*side*side || im.Label != int(sess.testSrc.Set.Labels[i]) {
+				t.Fatalf("picture of test example %d: %v %v", i, ok, im.Shape)
+			}
+		}
+		seen := map[int]bool{}
+		for _, im := range v.Images {
+			if seen[im.Index] {
+				t.Fatalf("test example %d sent twice", im.Index)
+			}
+			seen[im.Index] = true
+		}
+	}
+	checkImages(&one, 1, 28)
+	if len(one.Classes) != 10 || one.Classes[3] != "3" {
+		t.Fatalf("classes %q", one.Classes)
+	}
+	s := DefaultTrainSettings()
+	s.Data = TrainColour
+	mustDo(t, sess, TrainCommand{Op: TrainOpSettings, Settings: &s})
+	one.Apply(roundTrip(t, sess.Report()))
+	checkImages(&one, 3, 32)
+	if len(one.Classes) != 6 || one.Classes[4] != "red-green" {
+		t.Fatalf("colour classes %q", one.Classes)
+	}
 }
 
 func roundTrip(t testing.TB, r *TrainReport) *TrainReport {

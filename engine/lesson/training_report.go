@@ -162,6 +162,15 @@ type TrainDivergence struct {
 	FixText string      `json:"fixText,omitempty"`
 }
 
+// TrainTestImage is a test example's picture, sent once so the page can
+// draw it wherever it appears (gallery, mistakes, the chosen example).
+type TrainTestImage struct {
+	Index  int    `json:"index"`
+	Label  int    `json:"label"`
+	Shape  [3]int `json:"shape"`  // (C, H, W) of the whole picture, before cropping
+	Pixels []byte `json:"pixels"` // (C, H, W), 0..255
+}
+
 // TrainHostInfo describes the loop that runs the session.
 type TrainHostInfo struct {
 	Where       string  `json:"where"`       // "worker" (a Web Worker) or "page" (inside the page's frames)
@@ -186,10 +195,16 @@ type TrainReport struct {
 	// Examples counts the minibatch examples of every step taken, once per
 	// step however many models train; ExamplesPerSecond is their rate over
 	// the last second or more of playing, measured by the wall clock.
-	Examples          int     `json:"examples"`
-	ExamplesPerSecond float64 `json:"examplesPerSecond"`
-	TestImage         int     `json:"testImage"` // the test example whose maps are shown
-	TestSize          int     `json:"testSize"`  // test examples in the data set
+	Examples          int      `json:"examples"`
+	ExamplesPerSecond float64  `json:"examplesPerSecond"`
+	TestImage         int      `json:"testImage"` // the test example whose maps are shown
+	TestSize          int      `json:"testSize"`  // test examples in the data set
+	Classes           []string `json:"classes"`   // the data set's class names, by label
+	// Images holds the pictures of test examples the reports mention
+	// (gallery, mistakes, the chosen example) that were not sent before;
+	// with ImagesReset (another data set) the earlier ones are void.
+	Images      []TrainTestImage `json:"images,omitempty"`
+	ImagesReset bool             `json:"imagesReset,omitempty"`
 	// Snapshots holds the time-lapse frames taken since the last report;
 	// with SnapshotsReset, the whole time-lapse.
 	Snapshots      []TrainSnapshot `json:"snapshots,omitempty"`
@@ -214,7 +229,12 @@ const trainMessagesMax = 16
 func (r *TrainReport) Merge(next *TrainReport) {
 	r.Seq, r.Settings, r.Running, r.Diverged = next.Seq, next.Settings, next.Running, next.Diverged
 	r.Examples, r.ExamplesPerSecond, r.TestImage, r.TestSize = next.Examples, next.ExamplesPerSecond, next.TestImage, next.TestSize
+	r.Classes = next.Classes
 	r.Messages = append(r.Messages, next.Messages...)
+	if next.ImagesReset {
+		r.Images, r.ImagesReset = nil, true
+	}
+	r.Images = append(r.Images, next.Images...)
 	if n := len(r.Messages); n > trainMessagesMax {
 		r.Messages = append(r.Messages[:0], r.Messages[n-trainMessagesMax:]...)
 	}
@@ -286,6 +306,16 @@ func (v *TrainView) Model(name string) (TrainModelReport, bool) {
 		}
 	}
 	return TrainModelReport{}, false
+}
+
+// Image returns the picture of test example i, if the view has it.
+func (v *TrainView) Image(i int) (TrainTestImage, bool) {
+	for _, im := range v.Images {
+		if im.Index == i {
+			return im, true
+		}
+	}
+	return TrainTestImage{}, false
 }
 
 // Template returns the named model's templates, if the view has them.

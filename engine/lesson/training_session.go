@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"convlab/engine/data"
 	"convlab/engine/nn"
 	"convlab/engine/tensor"
 	"convlab/engine/train"
@@ -96,9 +97,11 @@ type TrainSession struct {
 	rateExamples int
 	rate         float64
 
-	seq     int
-	lastBig time.Time
-	sent    trainSent
+	seq        int
+	lastBig    time.Time
+	sent       trainSent
+	sentImages map[int]bool // test examples whose pictures were reported
+	imagesOf   *data.Set    // the test set they belong to
 }
 
 // trainSent records the versions of the big items last reported; the
@@ -159,7 +162,10 @@ func (t *TrainSession) afresh() {
 	t.snapshots, t.snapSent, t.snapReset, t.snapRatio = nil, 0, true, 1.25
 	t.snapshot()
 	t.snapNext = t.settings.Hyper.Batch
-	t.sent = trainSent{}
+	t.sent, t.lastBig = trainSent{}, time.Time{} // the next report sends every big item
+	if t.sentImages == nil || t.testSrc.Set != t.imagesOf {
+		t.sentImages, t.imagesOf = map[int]bool{}, t.testSrc.Set
+	}
 	t.rateAt, t.rateExamples = t.clock(), 0
 }
 
@@ -491,6 +497,7 @@ func (t *TrainSession) loadPretrained() error {
 	t.snapshot()
 	t.snapNext = s.Hyper.Batch
 	t.sent.filters, t.sent.gallery, t.sent.confusion, t.sent.maps, t.sent.drawn = 0, 0, 0, [2]int{}, [4]int{}
+	t.lastBig = time.Time{}
 	t.say("Loaded the pretrained weights of the reference net for %s; its test accuracy is being measured.", trainDataTitle(s.Data))
 	return nil
 }
@@ -573,7 +580,8 @@ func (t *TrainSession) Report() *TrainReport {
 	t.seq++
 	r := &TrainReport{Seq: t.seq, Settings: t.settings, Running: t.running, Diverged: t.diverged,
 		Messages: t.messages, Examples: t.examples, ExamplesPerSecond: t.rate,
-		TestImage: t.testImage, TestSize: t.testSrc.Len()}
+		TestImage: t.testImage, TestSize: t.testSrc.Len(), Classes: t.testSrc.Set.Classes,
+		ImagesReset: len(t.sentImages) == 0}
 	t.messages = nil
 	for _, m := range t.models {
 		st := m.stats()
@@ -625,7 +633,34 @@ func (t *TrainSession) Report() *TrainReport {
 	if big {
 		t.lastBig = now
 	}
+	t.addImages(r)
 	return r
+}
+
+// addImages adds to r the pictures of the test examples it mentions that
+// were not reported before.
+func (t *TrainSession) addImages(r *TrainReport) {
+	add := func(i int) {
+		if t.sentImages[i] {
+			return
+		}
+		t.sentImages[i] = true
+		set := t.testSrc.Set
+		n := set.C * set.H * set.W
+		r.Images = append(r.Images, TrainTestImage{Index: i, Label: int(set.Labels[i]), Shape: [3]int{set.C, set.H, set.W},
+			Pixels: append([]byte(nil), set.Pixels[i*n:(i+1)*n]...)})
+	}
+	if r.Maps != nil {
+		add(r.Maps.Index)
+	}
+	if r.Gallery != nil {
+		for _, g := range r.Gallery.Items {
+			add(g.Index)
+		}
+		for _, g := range r.Gallery.Mistakes {
+			add(g.Index)
+		}
+	}
 }
 
 // maps runs the chosen test example through the conv net.

@@ -51,7 +51,8 @@ func startTrainBench(p *Page, seconds float64) {
 // TestTrainWorker opens the page from disk, starts the training worker
 // (from a Blob URL, with the module read from worker.wasm.js) and trains
 // the default net for a few seconds in it: the session runs in the worker,
-// trains, and the page goes on drawing.
+// trains, and the page goes on drawing. In a browser without Web Workers
+// the same session trains in the page.
 func TestTrainWorker(t *testing.T) {
 	p := browser.Open(t, browser.FileURL(), View{W: 1024, H: 768})
 	r := trainBench(p, 3)
@@ -63,6 +64,14 @@ func TestTrainWorker(t *testing.T) {
 		t.Fatalf("no training measured: %+v", r)
 	}
 	p.Frames(3) // still drawing
+
+	// Without Web Workers the session trains inside the page's frames.
+	q := browser.Open(t, browser.FileURL(), View{W: 1024, H: 768, Init: `delete window.Worker;`})
+	r = trainBench(q, 2)
+	t.Logf("without workers: %+v", r)
+	if r.Where != "page" || r.Examples <= 0 {
+		t.Fatalf("without workers: training ran in the %q, %d examples", r.Where, r.Examples)
+	}
 }
 
 // TestTrainWorkerBench measures training in the worker while the page

@@ -26,6 +26,7 @@ import (
 
 	"convlab/assets"
 	"convlab/engine/lesson"
+	"convlab/engine/nn"
 	"convlab/engine/train"
 )
 
@@ -35,7 +36,10 @@ type recipe struct {
 	hyper  lesson.TrainHyper
 	epochs int     // passes over the training examples
 	decay  float32 // the learning rate is multiplied by this after every pass
-	want   float64 // the least test accuracy the command accepts
+	// average is the number of last passes whose end weights are averaged
+	// into the shipped net (0 or 1 ships the last weights as they are).
+	average int
+	want    float64 // the least test accuracy the command accepts
 }
 
 // recipes returns the recipe of every data set. Adam with a learning rate
@@ -59,6 +63,7 @@ func main() {
 	wd := flag.Float64("wd", -1, "try another weight decay")
 	flag.IntVar(&o.hyper.Batch, "batch", 0, "try another batch size")
 	flag.IntVar(&o.epochs, "epochs", 0, "try another number of passes")
+	flag.IntVar(&o.average, "average", 0, "try averaging the weights of another number of last passes")
 	decay := flag.Float64("decay", 0, "try another learning-rate factor per pass")
 	flag.Parse()
 	o.hyper.LR, o.hyper.Momentum, o.hyper.Decay, o.decay = float32(*lr), float32(*mom), float32(*wd), float32(*decay)
@@ -91,6 +96,9 @@ func (r recipe) override(o recipe) recipe {
 	}
 	if o.decay > 0 {
 		r.decay = o.decay
+	}
+	if o.average > 0 {
+		r.average = o.average
 	}
 	return r
 }
@@ -138,6 +146,24 @@ func run(check bool, only string, o recipe) error {
 	return nil
 }
 
+// accumulate adds the net's state to sum (one slice per state tensor),
+// making sum on the first call.
+func accumulate(sum [][]float64, net *nn.Net) [][]float64 {
+	state := net.State()
+	if sum == nil {
+		sum = make([][]float64, len(state))
+		for i, t := range state {
+			sum[i] = make([]float64, len(t.Data))
+		}
+	}
+	for i, t := range state {
+		for j, v := range t.Data {
+			sum[i][j] += float64(v)
+		}
+	}
+	return sum
+}
+
 // pretrain trains the lesson's default conv net on r's data set and
 // returns its weights file and its test accuracy, logging each pass to log.
 func pretrain(d *lesson.TrainData, r recipe, log *os.File) ([]byte, float64, error) {
@@ -160,7 +186,8 @@ func pretrain(d *lesson.TrainData, r recipe, log *os.File) ([]byte, float64, err
 		return nil, 0, err
 	}
 	steps := trainSrc.Len() / r.hyper.Batch
-	var acc float64
+	var sum [][]float64 // the running sum of the weights at the end of the averaged passes
+	averaged := 0
 	for epoch := 1; epoch <= r.epochs; epoch++ {
 		start := time.Now()
 		st, err := tr.Run(train.Budget{Steps: steps})
@@ -171,11 +198,27 @@ func pretrain(d *lesson.TrainData, r recipe, log *os.File) ([]byte, float64, err
 		if err != nil {
 			return nil, 0, err
 		}
-		acc = ev.Accuracy
 		fmt.Fprintf(log, "%s pass %2d: lr %.5f, train loss %.4f, train accuracy %.4f, test accuracy %.4f (%.1f s)\n",
-			r.set, epoch, tr.Hyper.LR, st.Loss, st.Accuracy, acc, time.Since(start).Seconds())
+			r.set, epoch, tr.Hyper.LR, st.Loss, st.Accuracy, ev.Accuracy, time.Since(start).Seconds())
 		tr.Hyper.LR *= r.decay
+		if epoch > r.epochs-r.average {
+			sum = accumulate(sum, net)
+			averaged++
+		}
 	}
+	if averaged > 1 {
+		for i, t := range net.State() {
+			for j := range t.Data {
+				t.Data[j] = float32(sum[i][j] / float64(averaged))
+			}
+		}
+	}
+	ev, err := train.Evaluate(net, testSrc)
+	if err != nil {
+		return nil, 0, err
+	}
+	acc := ev.Accuracy
+	fmt.Fprintf(log, "%s: the average of the last %d passes' weights: test accuracy %.4f\n", r.set, max(1, r.average), acc)
 	if acc < r.want {
 		return nil, acc, fmt.Errorf("%s: test accuracy %.4f is below the %.2f the lesson promises", r.set, acc, r.want)
 	}

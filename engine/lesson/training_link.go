@@ -20,8 +20,10 @@ type TrainLink interface {
 	// the time the caller allows a link that trains on the caller's own
 	// thread (LocalTrainLink); a worker's link ignores it.
 	Poll(budget time.Duration, dst []*TrainReport) []*TrainReport
-	// Where says where the session runs: "worker", "page", or "starting"
-	// while a worker is being started (commands wait until it is up).
+	// Where says where the session runs: "worker", "page", "starting"
+	// while a worker is being started (commands wait until it is up), or
+	// "idle" before the first command (the worker link starts its worker
+	// at the first Send, so a page sends nothing until the lesson shows).
 	Where() string
 }
 

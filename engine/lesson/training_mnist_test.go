@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"convlab/engine/nn"
+	"convlab/engine/tensor"
 	"convlab/engine/train"
 )
 
@@ -65,7 +66,7 @@ func TestTrainPretrained(t *testing.T) {
 		want float64
 	}{
 		{TrainMNIST, 0.98},
-		{TrainColour, 0.9},
+		{TrainColour, 0.99},
 	} {
 		net, err := nn.Unmarshal(d.Pretrained[c.set])
 		if err != nil {
@@ -135,25 +136,14 @@ func ExampleTrainLedger() {
 		return
 	}
 	for _, r := range rows {
-		fmt.Printf("%-22s %-9s %6d %8d\n", r.Name, shapeText(r.Output), r.Params, r.MultiplyAdds)
+		fmt.Printf("%-22s %-13s %6d %8d\n", r.Name, tensor.ShapeString(r.Output), r.Params, r.MultiplyAdds)
 	}
 	// Output:
-	// conv 5x5 x8, pad 2     8x24x24      208   115200
-	// relu                   8x24x24        0        0
-	// maxpool 2x2, stride 2  8x12x12        0        0
-	// conv 5x5 x16, pad 2    16x12x12    3216   460800
-	// relu                   16x12x12       0        0
-	// maxpool 3x3, stride 3  16x4x4         0        0
-	// linear 10              10          2570     2560
-}
-
-func shapeText(s []int) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += "x"
-		}
-		out += fmt.Sprint(v)
-	}
-	return out
+	// conv 5x5 x8, pad 2     8 x 24 x 24      208   115200
+	// relu                   8 x 24 x 24        0        0
+	// maxpool 2x2, stride 2  8 x 12 x 12        0        0
+	// conv 5x5 x16, pad 2    16 x 12 x 12    3216   460800
+	// relu                   16 x 12 x 12       0        0
+	// maxpool 3x3, stride 3  16 x 4 x 4         0        0
+	// linear 10              10              2570     2560
 }

@@ -182,7 +182,9 @@ type TrainHostInfo struct {
 // every time, and the big items only when they changed (nil otherwise).
 // Reports are deltas: apply them in order with Merge (into a TrainView).
 type TrainReport struct {
-	Seq      int           `json:"seq"` // counts reports from 1
+	Seq int `json:"seq"` // counts reports from 1
+	// Settings are those in force: a refused change leaves them as they
+	// were (and a message says why), so controls should show these.
 	Settings TrainSettings `json:"settings"`
 	Running  bool          `json:"running"`
 	// Messages are what happened since the last report, in words: refusals,

@@ -222,13 +222,16 @@ func (t *TrainSession) refuse(err error) error {
 	return err
 }
 
+// errTrainNoModel refuses play and step when every model is off.
+var errTrainNoModel = errors.New("no model is set to train: turn on the conv net, the linear classifier or the MLP")
+
 // Do carries out one command. A command that cannot be done is refused:
 // nothing changes, the error says why, and the next report repeats it.
 func (t *TrainSession) Do(c TrainCommand) error {
 	switch c.Op {
 	case TrainOpPlay:
 		if !t.anyOn() {
-			return t.refuse(errors.New("no model is set to train: turn on the conv net, the linear classifier or the MLP"))
+			return t.refuse(errTrainNoModel)
 		}
 		if !t.running {
 			t.running, t.diverged = true, nil
@@ -239,7 +242,7 @@ func (t *TrainSession) Do(c TrainCommand) error {
 	case TrainOpStep:
 		t.running = false
 		if !t.anyOn() {
-			return t.refuse(errors.New("no model is set to train: turn on the conv net, the linear classifier or the MLP"))
+			return t.refuse(errTrainNoModel)
 		}
 		t.diverged = nil
 		t.round()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"convlab/engine/nn"
+	"convlab/engine/tensor"
 	"convlab/engine/train"
 )
 
@@ -439,7 +440,7 @@ func TestTrainMapsAndDrawing(t *testing.T) {
 		t.Fatalf("input (0, 0) = %v, want %v", got, want)
 	}
 	for i, l := range r.Maps.Layers {
-		if want := sess.Net(TrainConv).Layers[i].OutShape(); !reflect.DeepEqual(l.Shape, want) || len(l.Values) != prod(want) {
+		if want := sess.Net(TrainConv).Layers[i].OutShape(); !reflect.DeepEqual(l.Shape, want) || len(l.Values) != tensor.Size(want) {
 			t.Errorf("layer %d %s: shape %v, %d values", i+1, l.Layer, l.Shape, len(l.Values))
 		}
 	}
@@ -475,14 +476,6 @@ func TestTrainMapsAndDrawing(t *testing.T) {
 	if r := sess.Report(); r.Drawn == nil || r.Drawn.Input.Values != nil {
 		t.Fatal("clearing the drawing is not reported")
 	}
-}
-
-func prod(s []int) int {
-	p := 1
-	for _, v := range s {
-		p *= v
-	}
-	return p
 }
 
 // TestTrainSnapshots: the time-lapse starts with the initial filters and

@@ -42,14 +42,18 @@ type recipe struct {
 	want    float64 // the least test accuracy the command accepts
 }
 
-// recipes returns the recipe of every data set. Adam with a learning rate
-// that shrinks every pass, from seed 1.
+// recipes returns the recipe of every data set: SGD with momentum 0.9
+// from seed 1, the learning rate shrinking after every pass, the shipped
+// weights the average of the last passes' (which evens out the noise of
+// the last minibatches). The MNIST recipe's passes reach 97.2% after 10
+// and about 98% from 25 on; the colour set is learned in a few passes.
 func recipes() []recipe {
+	sgd := lesson.TrainHyper{Optimizer: train.SGD, LR: 0.05, Momentum: 0.9, Batch: 20, Seed: 1}
+	mnist, colour := sgd, sgd
+	mnist.Decay, colour.Decay = 0.001, 0.0005
 	return []recipe{
-		{set: lesson.TrainMNIST, hyper: lesson.TrainHyper{Optimizer: train.Adam, LR: 0.002, Batch: 20, Decay: 1e-4, Seed: 1},
-			epochs: 12, decay: 0.75, want: 0.98},
-		{set: lesson.TrainColour, hyper: lesson.TrainHyper{Optimizer: train.Adam, LR: 0.002, Batch: 20, Decay: 1e-4, Seed: 1},
-			epochs: 12, decay: 0.75, want: 0.9},
+		{set: lesson.TrainMNIST, hyper: mnist, epochs: 40, decay: 0.92, average: 10, want: 0.98},
+		{set: lesson.TrainColour, hyper: colour, epochs: 10, decay: 0.9, average: 3, want: 0.99},
 	}
 }
 

@@ -57,7 +57,7 @@ func newGame() *game {
 	screens := []app.Screen{
 		app.NewPlaceholder(cat[0]),
 		app.NewSlidingScreen(),
-		app.NewMapsScreen(),
+		app.NewMapsScreen(app.ShippedMaps(pageFrame)),
 		app.NewTrainingScreen(),
 		app.NewPlaceholder(cat[4]),
 	}

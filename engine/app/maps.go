@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"strings"
 
+	"convlab/engine/data"
 	"convlab/engine/lesson"
 	"convlab/engine/ui"
 )
@@ -31,12 +32,15 @@ import (
 // The deck keys walk through the tabs: → / PageDown go from the maps to the
 // stack to the composition, then on to the next lesson.
 type MapsScreen struct {
-	info    lesson.Info
-	m       *lesson.Maps
-	src     lesson.Sources
-	learned []mapsLearned
-	frame   func() ui.Frame
-	r       image.Rectangle // content rectangle from Layout, in units
+	info lesson.Info
+	m    *lesson.Maps
+	src  lesson.Sources
+	// loadDigits reads the digits into *src.Digits the first time they
+	// are needed; nil once read, or when they came with the sources.
+	loadDigits func() (*data.Set, error)
+	learned    []mapsLearned
+	frame      func() ui.Frame
+	r          image.Rectangle // content rectangle from Layout, in units
 
 	tab       string         // MapsTabs: "maps", "stack" or "compose"
 	source    string         // the thumbnails shown: "digit", "picture", "colour" or "pad"
@@ -88,16 +92,24 @@ var mapsSources = []string{"digit", "picture", "colour", "pad"}
 // cannot be read are left out; the load button's tooltip and the state say
 // why.
 func NewMapsScreen(cfg MapsConfig) *MapsScreen {
+	if cfg.Sources.Digits == nil && cfg.LoadDigits != nil {
+		// The model keeps this pointer: ensureDigits fills the set in
+		// place when the digits are first needed.
+		cfg.Sources.Digits = &data.Set{Name: "digits, not read yet"}
+	} else {
+		cfg.LoadDigits = nil
+	}
 	s := &MapsScreen{
-		info:    lesson.Catalog()[lesson.Index(lesson.MapsLesson)],
-		m:       lesson.NewMaps(cfg.Sources, rand.New(rand.NewSource(cfg.Seed))),
-		src:     cfg.Sources,
-		frame:   cfg.Frame,
-		tab:     "maps",
-		pages:   map[string]int{},
-		editing: -1,
-		pics:    map[string]*MapsPicture{},
-		r:       image.Rect(0, 0, ui.DesignW, ui.DesignH-BarHeight),
+		info:       lesson.Catalog()[lesson.Index(lesson.MapsLesson)],
+		m:          lesson.NewMaps(cfg.Sources, rand.New(rand.NewSource(cfg.Seed))),
+		src:        cfg.Sources,
+		loadDigits: cfg.LoadDigits,
+		frame:      cfg.Frame,
+		tab:        "maps",
+		pages:      map[string]int{},
+		editing:    -1,
+		pics:       map[string]*MapsPicture{},
+		r:          image.Rect(0, 0, ui.DesignW, ui.DesignH-BarHeight),
 	}
 	var bad []string
 	for _, l := range cfg.Learned {
@@ -113,6 +125,21 @@ func NewMapsScreen(cfg MapsConfig) *MapsScreen {
 	s.source = mapsSourceOf(s.m.InputID())
 	s.refresh()
 	return s
+}
+
+// ensureDigits reads the digits if they are still to be read, and reports
+// whether there are any.
+func (s *MapsScreen) ensureDigits() bool {
+	if load := s.loadDigits; load != nil {
+		s.loadDigits = nil
+		set, err := load()
+		if err != nil {
+			s.srcErr = err.Error()
+		} else {
+			*s.src.Digits = *set
+		}
+	}
+	return s.setLen("digit") > 0
 }
 
 // mapsSourceOf returns the kind of an input id: "digit:3" is a "digit",
@@ -258,6 +285,9 @@ func (s *MapsScreen) Decode(str string) error {
 	set, err := lesson.DecodeMapsSettings(settings)
 	if err != nil {
 		return err
+	}
+	if mapsSourceOf(set.Input) == "digit" {
+		s.ensureDigits()
 	}
 	if err := s.m.Restore(set); err != nil {
 		return err

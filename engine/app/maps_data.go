@@ -25,6 +25,11 @@ type MapsConfig struct {
 	// pixels, which turns a pointer position inside the drawing pad or a
 	// map into pad pixels or activations. Nil means one CSS pixel per unit.
 	Frame func() ui.Frame
+	// LoadDigits, when Sources.Digits is nil, reads the digits the first
+	// time the student asks for one: reading the shipped MNIST subset takes
+	// about half a second in the browser, which the page's start should not
+	// wait for.
+	LoadDigits func() (*data.Set, error)
 	// SourceError says why a data set is missing, for the page to tell.
 	SourceError string
 }
@@ -43,33 +48,30 @@ type mapsLearned struct {
 	b    []float32      // (F)
 }
 
-// ShippedMapsSources returns the pictures the page ships: the MNIST test
-// digits of assets.MNIST, the photo-like pictures at 32 x 32, and 60
-// generated colour patterns (ten of each class). A digit file that cannot
-// be read leaves the digits out; the error says why.
-func ShippedMapsSources() (lesson.Sources, error) {
-	src := lesson.Sources{
-		Pictures: data.PictureSet(data.Pictures()),
-		Colour:   data.Colour(60, rand.New(rand.NewSource(1))),
+// ShippedMaps returns the configuration the page starts the lesson with:
+// the photo-like pictures at 32 x 32, 60 generated colour patterns (ten of
+// each class), the MNIST test digits of assets.MNIST (read when first
+// needed), and the page's frame. No trained weights ship yet; when assets
+// gains them, list them in Learned here.
+func ShippedMaps(frame func() ui.Frame) MapsConfig {
+	return MapsConfig{
+		Sources: lesson.Sources{
+			Pictures: data.PictureSet(data.Pictures()),
+			Colour:   data.Colour(60, rand.New(rand.NewSource(1))),
+		},
+		LoadDigits: ShippedDigits,
+		Seed:       1,
+		Frame:      frame,
 	}
-	_, test, err := data.ParseMNIST([]byte(assets.MNIST))
-	if err != nil {
-		return src, fmt.Errorf("the digits could not be read: %w", err)
-	}
-	src.Digits = test
-	return src, nil
 }
 
-// ShippedMaps returns the configuration the page starts the lesson with:
-// the shipped pictures and the page's frame. No trained weights ship yet;
-// when assets gains them, list them in Learned here.
-func ShippedMaps(frame func() ui.Frame) MapsConfig {
-	cfg := MapsConfig{Seed: 1, Frame: frame}
-	var err error
-	if cfg.Sources, err = ShippedMapsSources(); err != nil {
-		cfg.SourceError = err.Error() // the lesson still runs on the rest
+// ShippedDigits reads the 2,000 MNIST test digits of assets.MNIST.
+func ShippedDigits() (*data.Set, error) {
+	_, test, err := data.ParseMNIST([]byte(assets.MNIST))
+	if err != nil {
+		return nil, fmt.Errorf("the digits could not be read: %w", err)
 	}
-	return cfg
+	return test, nil
 }
 
 // LearnedFirstLayer reads a weights file and returns its first layer's

@@ -77,7 +77,7 @@ func (s *MapsScreen) click(name string, say *ui.Announcer) bool {
 		if f < 0 || f >= m.Bank().Filters() {
 			return false
 		}
-		s.editing, s.errCell = f, ""
+		s.editing, s.errCell, s.hover = f, "", mapsHover{}
 		say.Say(fmt.Sprintf("Filter %d (%s) open: its weights are the cells; type, drag or turn the wheel to change one.", f+1, m.Bank().Names[f]))
 		return true
 	}
@@ -130,7 +130,7 @@ func (s *MapsScreen) click(name string, say *ui.Announcer) bool {
 		s.presetAll = !s.presetAll
 		say.Say("Presets go on " + s.presetWhere() + ".")
 	case "close-editor":
-		s.editing, s.errCell = -1, ""
+		s.editing, s.errCell, s.hover = -1, "", mapsHover{}
 		say.Say("Every filter with its map.")
 	case "reset-filters":
 		m.ResetFilters()
@@ -189,8 +189,15 @@ func (s *MapsScreen) shapeSaid(err error, what string, say *ui.Announcer) {
 // chooseSource shows a kind of input and picks its first picture, unless
 // the input is already of that kind.
 func (s *MapsScreen) chooseSource(src string, say *ui.Announcer) bool {
+	if src == "digit" {
+		s.ensureDigits()
+	}
 	if !s.hasSource(src) {
-		say.Say("No " + strings.ToLower(mapsSourceLabel(src)) + " are loaded in this page.")
+		why := ""
+		if s.srcErr != "" {
+			why = " " + mapsSentence(s.srcErr)
+		}
+		say.Say("No " + strings.ToLower(mapsSourceLabel(src)) + " are loaded in this page." + why)
 		return true
 	}
 	s.source = src
@@ -209,6 +216,9 @@ func (s *MapsScreen) chooseSource(src string, say *ui.Announcer) bool {
 func (s *MapsScreen) chooseInput(id string, say *ui.Announcer) bool {
 	m := s.m
 	s.hover = mapsHover{}
+	if mapsSourceOf(id) == "digit" {
+		s.ensureDigits()
+	}
 	if err := m.SetInput(id); err != nil {
 		say.Say(err.Error())
 		return true
@@ -335,6 +345,9 @@ func (s *MapsScreen) loadLearned(say *ui.Announcer) bool {
 			break
 		}
 	}
+	if pick.w.Shape[1] == 1 {
+		s.ensureDigits() // so that a grey bank comes with a digit to act on
+	}
 	if err := s.m.LoadFilters(pick.w, pick.b, true); err != nil {
 		say.Say("The trained filters could not be loaded: " + err.Error())
 		return true
@@ -414,12 +427,12 @@ func (s *MapsScreen) editCell(name string, say *ui.Announcer, edit func(f, c, u,
 	}
 	if err := edit(f, c, u, v, bias); err != nil {
 		s.errCell = name
-		say.Say(mapsSentence(s.cellWords(name)) + ": " + mapsSentence(err.Error()) + " It stays " + s.cellValue(name) + ".")
+		say.Say(mapsCapital(s.cellWords(name)) + ": " + mapsSentence(err.Error()) + " It stays " + s.cellValue(name) + ".")
 		return
 	}
 	s.errCell = ""
 	s.reprobe()
-	words := mapsSentence(s.cellWords(name)) + " = " + s.cellValue(name) + "."
+	words := mapsCapital(s.cellWords(name)) + " = " + s.cellValue(name) + "."
 	if out := s.m.Output(); out != nil {
 		lo, hi := s.m.MinMax(f)
 		words += fmt.Sprintf(" Map %d now runs from %s to %s.", f+1, lesson.FormatNumber(lo), lesson.FormatNumber(hi))
@@ -656,8 +669,10 @@ func (s *MapsScreen) key(ev ui.Event, say *ui.Announcer) (used, changed bool) {
 	return false, false
 }
 
-// hasSource reports whether inputs of a kind are loaded.
-func (s *MapsScreen) hasSource(src string) bool { return src == "pad" || s.setLen(src) > 0 }
+// hasSource reports whether inputs of a kind are loaded or can be.
+func (s *MapsScreen) hasSource(src string) bool {
+	return src == "pad" || s.setLen(src) > 0 || (src == "digit" && s.loadDigits != nil)
+}
 
 // set returns the data set of a kind of input, or nil.
 func (s *MapsScreen) set(src string) *data.Set {

@@ -300,8 +300,8 @@ func (s *MapsScreen) layoutPadTools(l *mapsLayout, y int, row2 []image.Rectangle
 	padW := (a.Dx() - clearW - 2*ui.Gap) / 2
 	x := a.Min.X
 	for _, p := range []struct{ id, label, tip string }{
-		{lesson.PadGrey, "Grey 28 × 28", "A 1 x 28 x 28 pad: white ink on black, like the digits."},
-		{lesson.PadColour, "Colour 32 × 32", "A 3 x 32 x 32 pad: coloured ink on white, like the pictures."},
+		{lesson.PadGrey, "Grey", "A 1 x 28 x 28 pad: white ink on black, like the digits."},
+		{lesson.PadColour, "Colour", "A 3 x 32 x 32 pad: coloured ink on white, like the pictures."},
 	} {
 		name := "input-pad-" + strings.TrimPrefix(p.id, "pad:")
 		s.add(ui.Widget{Name: name, Kind: ui.Choice, Group: "maps-pad", Label: p.label, On: s.m.InputID() == p.id,
@@ -333,7 +333,6 @@ func (s *MapsScreen) layoutPadTools(l *mapsLayout, y int, row2 []image.Rectangle
 			Label: fmt.Sprintf("Brush of radius %v pixels", rad)})
 		x += mapsCell + ui.Gap
 	}
-	l.labels = append(l.labels, mapsLabel{"brush", image.Rect(l.brushes[0].r.Min.X-7*ui.U, shapeRow.Min.Y, l.brushes[0].r.Min.X-ui.Gap, shapeRow.Max.Y)})
 }
 
 func mapsSameInk(a, b []float32) bool {
@@ -646,7 +645,7 @@ func (s *MapsScreen) layoutStack(l *mapsLayout) {
 	top := l.stackHead.Max.Y + ui.Gap
 	tableH := (n + 1) * 4 * ui.U
 	infoH := 2 * mapsParaLine(mapsBody)
-	maxH := r.Max.Y - top - 2*mapsLine - ui.Gap - tableH - 2*ui.U - infoH
+	maxH := r.Max.Y - top - 2*mapsLine - ui.U/2 - 2*ui.U - tableH - ui.Gap - infoH
 	for i, ly := range st.Layers {
 		x := r.Min.X + i*(colW+gap)
 		c := mapsStackColumn{title: image.Rect(x, top, x+colW, top+mapsLine)}
@@ -705,7 +704,7 @@ func (s *MapsScreen) layoutCompose(l *mapsLayout) {
 	s.button(f, ui.Widget{Name: "compose-random", Kind: ui.Button, Label: "New random kernels",
 		Tooltip: "Draw two new 3x3 convolutions and compose them again."})
 	y := f.bottom() + ui.Gap
-	l.compText = image.Rect(r.Min.X, y, r.Max.X, y+2*mapsParaLine(mapsCap))
+	l.compText = image.Rect(r.Min.X, y, r.Max.X, y+3*mapsParaLine(mapsCap))
 	y = l.compText.Max.Y + ui.Gap
 	l.compLabel = mapsLine
 
@@ -724,7 +723,7 @@ func (s *MapsScreen) layoutCompose(l *mapsLayout) {
 	x += w2w + 4*ui.U
 	l.compW = image.Rect(x, top, x+ks, top+ks)
 	x += ks + 6*ui.U
-	l.compVerd = image.Rect(x, y, r.Max.X, y+19*ui.U)
+	l.compVerd = image.Rect(x, y, r.Max.X, y+22*ui.U)
 	y = max(l.compVerd.Max.Y, top+ks) + 2*ui.U
 
 	// The composed kernel's numbers, one grid per input channel, stacked

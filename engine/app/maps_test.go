@@ -799,23 +799,27 @@ func TestMapsLoadTrained(t *testing.T) {
 	}
 }
 
-// TestMapsShippedData runs the screen on the shipped data sets: the digits,
-// the pictures and the colour patterns all show, with their shapes.
+// TestMapsShippedData runs the screen on the shipped data sets: the digits
+// are read only when first chosen; the digits, the pictures and the
+// colour patterns all show, with their shapes.
 func TestMapsShippedData(t *testing.T) {
-	src, err := ShippedMapsSources()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if src.Digits.Len() != 2000 || src.Pictures.Len() != 6 || src.Colour.Len() != 60 {
-		t.Fatalf("shipped %d digits, %d pictures, %d patterns", src.Digits.Len(), src.Pictures.Len(), src.Colour.Len())
-	}
 	var a *App
-	s := NewMapsScreen(MapsConfig{Sources: src, Seed: 1, Frame: func() ui.Frame { return a.Frame() }})
+	cfg := ShippedMaps(func() ui.Frame { return a.Frame() })
+	reads := 0
+	load := cfg.LoadDigits
+	cfg.LoadDigits = func() (*data.Set, error) { reads++; return load() }
+	s := NewMapsScreen(cfg)
 	ss := placeholders()
 	ss[2] = s
 	a = New(ss)
 	a.Show(2)
 	a.Resize(1024, 768)
+	if reads != 0 || !s.hasSource("digit") {
+		t.Errorf("the digits were read %d times before they were needed", reads)
+	}
+	if w, _ := ui.Find(a.Widgets(), "source-digit"); w.Disabled {
+		t.Error("the digits' button is disabled before they are read")
+	}
 	for _, c := range []struct{ source, first, shape string }{
 		{"digit", "digit:0", "1 x 28 x 28"}, {"picture", "picture:0", "3 x 32 x 32"}, {"colour", "colour:0", "3 x 32 x 32"},
 	} {
@@ -825,9 +829,43 @@ func TestMapsShippedData(t *testing.T) {
 		}
 		checkMapsLayout(t, a, s, c.source)
 	}
+	if reads != 1 || s.setLen("digit") != 2000 || s.setLen("picture") != 6 || s.setLen("colour") != 60 {
+		t.Errorf("read the digits %d times; %d digits, %d pictures, %d patterns", reads, s.setLen("digit"), s.setLen("picture"), s.setLen("colour"))
+	}
 	// The first test digit is a 7.
 	mapsClick(t, a, "source-digit")
 	if msg := a.State().Message; !strings.Contains(msg, "a handwritten 7") {
 		t.Errorf("digit 0 is announced as %q", msg)
+	}
+	// A link to a digit reads the digits in a fresh page.
+	link := s.Encode()
+	reads = 0
+	fresh := NewMapsScreen(cfg)
+	if err := fresh.Decode(link); err != nil || fresh.Model().InputID() != "digit:0" || reads != 1 {
+		t.Errorf("a link to digit:0: %v, input %q, %d reads", err, fresh.Model().InputID(), reads)
+	}
+	// Digits that cannot be read: the button is disabled and says why.
+	cfg.LoadDigits = func() (*data.Set, error) { return nil, fmt.Errorf("no digits here") }
+	broken := NewMapsScreen(cfg)
+	var say ui.Announcer
+	broken.Handle(ui.Event{Type: ui.Click, Target: "source-digit"}, &say)
+	w, _ := ui.Find(broken.Widgets(nil), "source-digit")
+	if msg, _ := say.Last(); !w.Disabled || !strings.Contains(w.Tooltip, "No digits here") || broken.Model().InputID() != "picture:0" ||
+		!strings.Contains(msg, "No digits here") {
+		t.Errorf("unreadable digits: disabled %v, tooltip %q, input %q, said %q", w.Disabled, w.Tooltip, broken.Model().InputID(), msg)
+	}
+}
+
+func TestMapsShort(t *testing.T) {
+	for _, c := range []struct {
+		v    float32
+		want string
+	}{
+		{0, "0"}, {1.8, "1.8"}, {-2.04, "−2"}, {0.571, "0.57"}, {-0.0456, "−0.046"}, {0.0076, "0.008"},
+		{0.00075, "8e−4"}, {-3e-7, "−3e−7"}, {16.65, "17"}, {123.4, "123"},
+	} {
+		if got := mapsShort(c.v); got != c.want {
+			t.Errorf("mapsShort(%v) = %q, want %q", c.v, got, c.want)
+		}
 	}
 }

@@ -281,7 +281,7 @@ func mapsEm(font MapsFont) float64 {
 	if font == MapsMono {
 		return 0.6
 	}
-	return 0.52
+	return 0.5
 }
 
 // mapsTextW estimates the width of s in units.
@@ -393,9 +393,13 @@ func (s *MapsScreen) paintInput(p *mapsPainter) {
 	}
 	shape := image.Rect(l.shapeAt.X, l.shapeAt.Y, l.shapeAt.X+mapsColA, l.shapeAt.Y+mapsLine)
 	if len(l.brushes) > 0 {
-		shape.Max.X = l.brushes[0].r.Min.X - 8*ui.U
+		shape.Max.X = l.brushes[0].r.Min.X - ui.Gap
 	}
-	p.text(shape, "input "+m.InputShape(), mapsBody, MapsBold, MapsInkText, MapsLeft)
+	words := "input " + m.InputShape()
+	if len(l.brushes) > 0 {
+		words = m.InputShape()
+	}
+	p.text(shape, words, mapsBody, MapsBold, MapsInkText, MapsLeft)
 
 	// The padding ring, in the colour the filters read there.
 	if m.Padding() > 0 {
@@ -539,7 +543,9 @@ func (s *MapsScreen) paintLegend(p *mapsPainter, r image.Rectangle, lim float32,
 	}
 }
 
-// mapsShort writes a legend's number with at most two significant decimals.
+// mapsShort writes a number for a legend or a small cell: two significant
+// digits, three decimals between 0.001 and 0.01, and one significant digit
+// in e-notation below that, so a tiny value never reads as 0.
 func mapsShort(v float32) string {
 	if v == 0 {
 		return "0"
@@ -553,8 +559,13 @@ func mapsShort(v float32) string {
 		s = strconv.FormatFloat(a, 'g', 2, 64)
 	case a >= 0.001:
 		s = strconv.FormatFloat(a, 'f', 3, 64)
-	default:
-		return lesson.FormatNumber(v)
+	default: // one significant digit, so it fits a cell and never reads as 0
+		mant, exp, _ := strings.Cut(strconv.FormatFloat(a, 'e', 0, 64), "e") // "7", "-04"
+		sign := ""
+		if exp[0] == '-' {
+			sign = lesson.Minus
+		}
+		s = mant + "e" + sign + strings.TrimLeft(exp[1:], "0")
 	}
 	if v < 0 {
 		return lesson.Minus + s
@@ -711,7 +722,7 @@ func (s *MapsScreen) paintStack(p *mapsPainter) {
 	// The table of shapes.
 	t := l.stackTable
 	heads := []string{"Layer", "Weights W", "Bias b", "Output", "Batch form", "Sees"}
-	xs := []int{0, 10, 29, 38, 55, 106} // column starts in units of U
+	xs := []int{0, 9, 30, 36, 53, 106} // column starts in units of U
 	rowH := 4 * ui.U
 	for j, h := range heads {
 		x := t.Min.X + xs[j]*ui.U
@@ -815,11 +826,11 @@ func (s *MapsScreen) paintCompose(p *mapsPainter) {
 		return
 	}
 	_, olim := raster.SymmetricRange(c.TwoStep.Data, c.OneStep.Data)
-	two := "Two steps: W1, then W2"
+	two := "Two steps: W1, W2"
 	if c.ReLU {
-		two = "W1, ReLU, then W2"
+		two = "W1, ReLU, W2"
 	}
-	caps := []string{two + " → " + sh(c.TwoStep.Shape), "One step: W → " + sh(c.OneStep.Shape), "|difference|"}
+	caps := []string{two, "One step: W", "|difference|"}
 	keys := []string{"comp-two", "comp-one", "comp-diff"}
 	for i, r := range l.compOut {
 		p.text(above(r, r.Dx()+3*ui.U), caps[i], mapsCap, MapsBold, MapsInkText, MapsLeft)
@@ -832,7 +843,7 @@ func (s *MapsScreen) paintCompose(p *mapsPainter) {
 		}
 	}
 	v := l.compVerd
-	y := p.para(v, "The largest difference between the two outputs:", mapsCap, MapsBold, MapsInkText)
+	y := p.para(v, "Both outputs "+sh(c.OneStep.Shape)+"; largest difference:", mapsCap, MapsBold, MapsInkText)
 	big := image.Rect(v.Min.X, y, v.Max.X, y+5*ui.U)
 	ink := MapsInkGood
 	verdict := "The same up to float32 rounding: two convolutions with nothing between them are one 5x5 convolution."

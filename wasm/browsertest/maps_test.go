@@ -41,8 +41,10 @@ type mapsState struct {
 			Value   float32 `json:"value"`
 			PreReLU float32 `json:"preRelu"`
 		} `json:"selected"`
-		Window  [][][]float32 `json:"window"`
-		Stack   struct{ Layers []struct{ Output, Batch string } } `json:"stack"`
+		Window [][][]float32 `json:"window"`
+		Stack  struct {
+			Layers []struct{ Output, Batch string }
+		} `json:"stack"`
 		Compose struct {
 			MaxDiff float32 `json:"maxDiff"`
 			ReLU    bool    `json:"relu"`

@@ -596,6 +596,9 @@ func (s *SlidingScreen) moveWords(mv lesson.Move) string {
 		return capitalize(where) + ": predict its value, then press Step to see it."
 	}
 	d, _ := m.Arithmetic()
+	if len(d.Terms) == 1 {
+		return capitalize(where) + " = " + d.ValueText + ": " + d.Line() + "."
+	}
 	return capitalize(where) + " = " + d.ValueText + ": " + d.Reason() + "."
 }
 

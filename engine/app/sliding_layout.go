@@ -189,7 +189,11 @@ func (s *SlidingScreen) placeSingle(l *slidingLayout, band image.Rectangle, c in
 		outColH = slidingTitleH + noOutputHeight(len(m.Fixes()))
 	}
 	w = inW + slidingGap + colW + slidingGap + outColW
-	h = max(slidingTitleH+inW, slidingTitleH+filtW+2*ui.U+(k+3)*slidingLineH, outColH)
+	filtColH := slidingTitleH + filtW + 2*ui.U + (k+3)*slidingLineH
+	if k == 1 {
+		filtColH += ui.U + slidingTitleH + c
+	}
+	h = max(slidingTitleH+inW, filtColH, outColH)
 	if l == nil {
 		return w, h
 	}
@@ -201,13 +205,17 @@ func (s *SlidingScreen) placeSingle(l *slidingLayout, band image.Rectangle, c in
 	wy := y + slidingTitleH
 	l.weights = [][]image.Rectangle{{image.Rect(x, wy, x+filtW, wy+filtW)}}
 	bx, by := x+filtW+2*ui.U, wy+(k-1)/2*c
+	arithY := wy + filtW + 2*ui.U
+	if k == 1 {
+		// A 1x1 filter leaves no room for titles side by side: the bias
+		// goes below it, and the filter's title spans the column.
+		l.wTitles[0].Max.X = x + colW
+		bx, by = x, wy+c+ui.U+slidingTitleH
+		arithY = by + c + 2*ui.U
+	}
 	l.biases = []image.Rectangle{image.Rect(bx, by, bx+c, by+c)}
 	l.biasTitles = []image.Rectangle{image.Rect(bx, by-slidingTitleH, x+colW, by)}
-	if k == 1 {
-		l.wTitles[0].Max.X = bx - ui.U
-		l.biasTitles[0] = image.Rect(bx, y, x+colW, y+slidingTitleH)
-	}
-	l.arith = image.Rect(x, wy+filtW+2*ui.U, x+colW, y+h)
+	l.arith = image.Rect(x, arithY, x+colW, y+h)
 	x += colW + slidingGap
 	l.outTitles = []image.Rectangle{image.Rect(x, y, x+outColW, y+slidingTitleH)}
 	if ho == 0 {

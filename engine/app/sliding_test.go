@@ -291,6 +291,24 @@ func checkSlidingLayout(t *testing.T, p *slidingPage, where string, touch bool) 
 			continue
 		}
 		boxes = append(boxes, box{"text " + strings.Join(tx.Lines, "/"), tx.Rect})
+		// The page sets a text smaller, down to 55% of its size, until it
+		// fits; estimated generously (ui.TextWidth), it must fit by then.
+		least := tx.Size * 0.55
+		lines := 0
+		for _, l := range tx.Lines {
+			w := ui.TextWidth(l, least)
+			switch {
+			case tx.Wrap:
+				lines += (w + tx.Rect.Dx() - 1) / tx.Rect.Dx()
+			case w > tx.Rect.Dx():
+				t.Errorf("%s: %q does not fit its %d units even at size %.1f", where, l, tx.Rect.Dx(), least)
+			default:
+				lines++
+			}
+		}
+		if h := float64(lines) * least * 1.3; h > float64(tx.Rect.Dy())+least*0.3 {
+			t.Errorf("%s: %d lines of %q need %.0f units, the text has %d", where, lines, tx.Lines[0], h, tx.Rect.Dy())
+		}
 	}
 	for _, b := range []box{{"steps", v.Steps}, {"drawer", v.Drawer}} {
 		if !b.r.Empty() {
@@ -740,7 +758,7 @@ func TestSlidingChannels(t *testing.T) {
 			math = append(math, tx.Lines...)
 		}
 	}
-	want := "channel 0 sum: 3\nchannel 1 sum: 1.5\nchannel 2 sum: −3\n3 + 1.5 + −3 = 1.5\n+ bias 0 = 1.5\n" +
+	want := "channel 0 sum: 3\nchannel 1 sum: 1.5\nchannel 2 sum: −3\n3 + 1.5 + (−3) = 1.5\n+ bias 0 = 1.5\n" +
 		"3 x 7 x 7 -> 2 x 7 x 7\nweights 2 x 3 x 3 x 3\nbias 2\n(W − K + 2P)/S + 1\n(7 − 3 + 2·1)/1 + 1 = 7"
 	if got := strings.Join(math, "\n"); got != want {
 		t.Errorf("channels arithmetic:\n%s\nwant\n%s", got, want)

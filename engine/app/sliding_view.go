@@ -222,7 +222,7 @@ func (s *SlidingScreen) buildView() {
 		}
 		title := fmt.Sprintf("Filter %dx%d (weights)", k, k)
 		if multi {
-			title = fmt.Sprintf("Filter %d: 3x%dx%d, channels 0 1 2", o, k, k)
+			title = fmt.Sprintf("Filter %d: 3x%dx%d", o, k, k)
 		}
 		role := TextTitle
 		if inUse {
@@ -289,7 +289,7 @@ func (s *SlidingScreen) viewArithmetic(v *SlidingView, dot lesson.Dot, positione
 		return image.Rect(r.Min.X, r.Min.Y+i*slidingLineH, r.Max.X, r.Min.Y+(i+1)*slidingLineH)
 	}
 	if !positioned {
-		v.Texts = append(v.Texts, SlidingText{Rect: r, Lines: []string{"Press Step ▶ (or →) to put the filter on the first output cell."},
+		v.Texts = append(v.Texts, SlidingText{Rect: r, Lines: []string{"Press Step (or →) to put the filter on the first output cell."},
 			Size: ui.TextSize, Role: TextNote, Wrap: true})
 		return
 	}
@@ -315,6 +315,9 @@ func (s *SlidingScreen) viewArithmetic(v *SlidingView, dot lesson.Dot, positione
 	parts := make([]string, dot.Channels)
 	for ch := range parts {
 		parts[ch] = q(dot.PartialText[ch])
+		if ch > 0 && strings.HasPrefix(parts[ch], lesson.Minus) {
+			parts[ch] = "(" + parts[ch] + ")" // "3 + (−1.5)", never "3 + −1.5"
+		}
 	}
 	lines = append(lines, strings.Join(parts, " + ")+" = "+q(dot.SumText), "+ bias "+dot.BiasText+" = "+q(dot.ValueText))
 	title := fmt.Sprintf("Filter %d at output (%d,%d): %d products, %d per channel", o, i, j, len(dot.Terms), dot.K*dot.K)

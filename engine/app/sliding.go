@@ -99,21 +99,15 @@ func (s *SlidingScreen) Tick(dt float64) {
 // Next takes one step, as the → key and a presenter's clicker do. It
 // reports false, changing nothing, at the last cell or when the shape has
 // no output, so the page moves on to the next lesson.
-func (s *SlidingScreen) Next(say *ui.Announcer) bool {
-	mv := s.m.Step()
-	if mv == lesson.AtEnd || mv == lesson.NoOutput {
-		return false
-	}
-	s.predictText = ""
-	say.Say(s.moveWords(mv))
-	s.refresh()
-	return true
-}
+func (s *SlidingScreen) Next(say *ui.Announcer) bool { return s.deck(s.m.Step(), say) }
 
 // Prev steps back one cell; false before the first cell.
-func (s *SlidingScreen) Prev(say *ui.Announcer) bool {
-	mv := s.m.Back()
-	if mv == lesson.AtStart || mv == lesson.NoOutput {
+func (s *SlidingScreen) Prev(say *ui.Announcer) bool { return s.deck(s.m.Back(), say) }
+
+// deck finishes a step the deck keys took: it says what the step did, or
+// reports false when there was nowhere to go.
+func (s *SlidingScreen) deck(mv lesson.Move, say *ui.Announcer) bool {
+	if mv == lesson.AtEnd || mv == lesson.AtStart || mv == lesson.NoOutput {
 		return false
 	}
 	s.predictText = ""

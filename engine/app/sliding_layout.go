@@ -21,6 +21,7 @@ const (
 	slidingStatusH = 3 * ui.U // the page's status line at the bottom of the content
 	slidingCaption = 7 * ui.U // two lines of caption
 	slidingFixCols = 2        // fix buttons per row
+	slidingIndexW  = 2 * ui.U // row and column numbers beside a grid
 )
 
 // SlidingView is what the page draws for the sliding-filter lesson, in
@@ -175,34 +176,37 @@ const (
 
 // placeSingle lays out one channel and one filter at cell size c, left to
 // right as the lecture draws it: the padded input, the filter with its
-// bias and the arithmetic below, the output with the formula below. With
-// l nil it only measures; it returns the width and height used.
+// bias and the arithmetic below, the output with the formula below. The
+// input and output have their row and column numbers beside them. With l
+// nil it only measures; it returns the width and height used.
 func (s *SlidingScreen) placeSingle(l *slidingLayout, band image.Rectangle, c int) (w, h int) {
 	m := s.m
+	const ix = slidingIndexW
 	pn, k, ho := m.PaddedSize(), m.Kernel(), outSize(m)
 	inW, filtW, outW := pn*c, k*c, ho*c
+	top := slidingTitleH + ix // from the titles to the grids
 	colW := max(filtW+2*ui.U+c, arithWidth(k))
-	outColW := max(outW, slidingFormulaW)
-	outColH := slidingTitleH + outW + 2*ui.U + 3*slidingLineH
+	outColW := ix + max(outW, slidingFormulaW)
+	outColH := top + outW + 2*ui.U + 3*slidingLineH
 	if ho == 0 {
 		outColW = slidingNoOutputW
 		outColH = slidingTitleH + noOutputHeight(len(m.Fixes()))
 	}
-	w = inW + slidingGap + colW + slidingGap + outColW
-	filtColH := slidingTitleH + filtW + 2*ui.U + (k+3)*slidingLineH
+	w = ix + inW + slidingGap + colW + slidingGap + outColW
+	filtColH := top + filtW + 2*ui.U + (k+3)*slidingLineH
 	if k == 1 {
 		filtColH += ui.U + slidingTitleH + c
 	}
-	h = max(slidingTitleH+inW, filtColH, outColH)
+	h = max(top+inW, filtColH, outColH)
 	if l == nil {
 		return w, h
 	}
 	x, y := band.Min.X+(band.Dx()-w)/2, band.Min.Y
-	l.inTitles = []image.Rectangle{image.Rect(x, y, x+inW, y+slidingTitleH)}
-	l.inputs = []image.Rectangle{image.Rect(x, y+slidingTitleH, x+inW, y+slidingTitleH+inW)}
-	x += inW + slidingGap
+	l.inTitles = []image.Rectangle{image.Rect(x, y, x+ix+inW, y+slidingTitleH)}
+	l.inputs = []image.Rectangle{image.Rect(x+ix, y+top, x+ix+inW, y+top+inW)}
+	x += ix + inW + slidingGap
+	wy := y + top
 	l.wTitles = []image.Rectangle{image.Rect(x, y, x+filtW+2*ui.U, y+slidingTitleH)}
-	wy := y + slidingTitleH
 	l.weights = [][]image.Rectangle{{image.Rect(x, wy, x+filtW, wy+filtW)}}
 	bx, by := x+filtW+2*ui.U, wy+(k-1)/2*c
 	arithY := wy + filtW + 2*ui.U
@@ -223,9 +227,8 @@ func (s *SlidingScreen) placeSingle(l *slidingLayout, band image.Rectangle, c in
 		l.formula = image.Rectangle{}
 		return w, h
 	}
-	oy := y + slidingTitleH
-	l.outputs = []image.Rectangle{image.Rect(x, oy, x+outW, oy+outW)}
-	l.formula = image.Rect(x, oy+outW+2*ui.U, x+outColW, oy+outW+2*ui.U+3*slidingLineH)
+	l.outputs = []image.Rectangle{image.Rect(x+ix, wy, x+ix+outW, wy+outW)}
+	l.formula = image.Rect(x+ix, wy+outW+2*ui.U, x+outColW, wy+outW+2*ui.U+3*slidingLineH)
 	return w, h
 }
 

@@ -273,10 +273,37 @@ func (s *SlidingScreen) buildView() {
 		text(l.outTitles[o], TextTitle, ui.SmallText, title)
 	}
 
+	if !multi {
+		s.viewIndices(&v)
+	}
 	s.viewArithmetic(&v, dot, positioned)
 	s.viewFormula(&v)
 	s.viewControls(&v)
 	s.view = v
+}
+
+// viewIndices numbers the rows and columns of the input (its own cells,
+// not the padding) and of the output, as the captions and messages name
+// cells: "input (3,4)", "output (1,2)".
+func (s *SlidingScreen) viewIndices(v *SlidingView) {
+	m, l, c := s.m, &s.lay, s.lay.cell
+	number := func(g image.Rectangle, from, n int) {
+		for i := 0; i < n; i++ {
+			at := (from + i) * c
+			col := image.Rect(g.Min.X+at, g.Min.Y-slidingIndexW, g.Min.X+at+c, g.Min.Y)
+			row := image.Rect(g.Min.X-slidingIndexW, g.Min.Y+at, g.Min.X, g.Min.Y+at+c)
+			for _, r := range []image.Rectangle{col, row} {
+				v.Texts = append(v.Texts, SlidingText{Rect: r, Lines: []string{strconv.Itoa(i)},
+					Size: 12, Role: TextNote, Middle: true, Centred: true})
+			}
+		}
+	}
+	for _, g := range l.inputs {
+		number(g, m.Padding(), m.Size())
+	}
+	for _, g := range l.outputs {
+		number(g, 0, outSize(m))
+	}
 }
 
 // viewArithmetic writes the current cell's dot product.

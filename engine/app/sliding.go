@@ -401,7 +401,7 @@ func (s *SlidingScreen) predictEvent(ev ui.Event, say *ui.Announcer) bool {
 		if err != nil {
 			say.Say(err.Error())
 		} else {
-			say.Say(v.Text)
+			say.Say(withoutTry(v.Text))
 		}
 		return true
 	case ui.Cancel:
@@ -636,4 +636,14 @@ func sentence(s string) string {
 		return s
 	}
 	return s + "."
+}
+
+// withoutTry drops the suggestions a verdict on a shape with no output
+// ends with ("… Try: use stride 1 (4x4 output) …"): the page shows them as
+// fix buttons beside the input.
+func withoutTry(text string) string {
+	if i := strings.Index(text, " Try: "); i >= 0 {
+		return text[:i]
+	}
+	return text
 }

@@ -194,6 +194,10 @@ func TestSlidingLayout(t *testing.T) {
 		{"check tab", func(p *slidingPage) { p.click("tab-check", "predict-mode", "step") }, true},
 		{"drawer closed", func(p *slidingPage) { p.click("tab-filter") }, true},
 		{"refusal", func(p *slidingPage) { p.click("step"); p.commit("weight-0-2", "abc") }, true},
+		{"verdict on a shape with no output", func(p *slidingPage) {
+			p.click("tab-shape", "size-6", "padding-0", "stride-2", "tab-check")
+			p.commit("predict-size", "3")
+		}, true},
 		{"no padding", func(p *slidingPage) { p.click("tab-shape", "padding-0") }, true},
 		{"stride 3", func(p *slidingPage) { p.click("tab-shape", "stride-3", "step") }, true},
 		{"impossible", func(p *slidingPage) { p.click("tab-shape", "size-6", "padding-0", "stride-2") }, true},
@@ -291,9 +295,13 @@ func checkSlidingLayout(t *testing.T, p *slidingPage, where string, touch bool) 
 			continue
 		}
 		boxes = append(boxes, box{"text " + strings.Join(tx.Lines, "/"), tx.Rect})
-		// The page sets a text smaller, down to 55% of its size, until it
-		// fits; estimated generously (ui.TextWidth), it must fit by then.
+		// The page sets a text smaller until it fits. Estimated generously
+		// (ui.TextWidth), a single line must fit at 55% of its size and a
+		// paragraph at 80%, so it stays readable.
 		least := tx.Size * 0.55
+		if tx.Wrap {
+			least = tx.Size * 0.8
+		}
 		lines := 0
 		for _, l := range tx.Lines {
 			w := ui.TextWidth(l, least)

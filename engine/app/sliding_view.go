@@ -403,7 +403,7 @@ func (s *SlidingScreen) viewControls(v *SlidingView) {
 		t := SlidingText{Rect: l.verdict, Size: ui.SmallText, Role: TextNote, Wrap: true, Middle: true,
 			Lines: []string{"Type a number and press Enter: the next value, or the output size of this shape."}}
 		if msg.Text != "" && (msg.Target == "predict" || msg.Target == "predict-size") {
-			t.Lines = []string{msg.Text}
+			t.Lines = []string{withoutTry(msg.Text)}
 			t.Role = TextError
 			if !msg.Error && strings.HasPrefix(msg.Text, "Right") {
 				t.Role = TextGood

@@ -212,9 +212,9 @@ func TestSlidingFilter(t *testing.T) {
 
 	// Reload: the edit and the shape are kept.
 	p.WaitFor(`location.hash.includes("sliding-filter") && decodeURIComponent(location.hash).includes("n=6")`, 5*time.Second)
-	p.Eval(`(setTimeout(() => location.reload(), 10), true)`, nil)
-	time.Sleep(200 * time.Millisecond)
-	p.WaitFor(`window.convlabGo && window.convlab.state().lesson === "sliding-filter"`, 60*time.Second)
+	// The old page is marked, so nothing is read from it before it unloads.
+	p.Eval(`(window.convlabOldPage = true, setTimeout(() => location.reload(), 10), true)`, nil)
+	p.WaitFor(`!window.convlabOldPage && window.convlabGo && window.convlab.state().lesson === "sliding-filter"`, 60*time.Second)
 	st = slidingState(p)
 	if st.Weights[0][0][0][2] < 1.59 || st.Weights[0][0][0][2] > 1.61 || st.Size != 6 || st.Stride != 2 || st.Bias[0] < 0.29 {
 		t.Errorf("after a reload: weight %v, bias %v, size %d, stride %d", st.Weights[0][0][0][2], st.Bias, st.Size, st.Stride)

@@ -10,6 +10,78 @@ import (
 	"convlab/engine/ui"
 )
 
+// SlidingView is what the page draws for the sliding-filter lesson, in
+// layout units. The screen rebuilds it after every change; the page only
+// reads it, so every number drawn is the model's.
+type SlidingView struct {
+	Cell    int             // side of a grid cell
+	Grids   []SlidingGrid   // input channels, filters (one grid per filter and channel), biases, output maps
+	Texts   []SlidingText   // caption, titles, arithmetic, formula, labels beside controls, hints
+	Callout *SlidingCallout // a refusal shown next to its cell, nil for none
+	Drawer  image.Rectangle // backdrop of the open tab's controls, empty when the drawer is closed
+	Steps   image.Rectangle // backdrop of the step controls and tabs
+}
+
+// SlidingGrid is one grid of numbers.
+type SlidingGrid struct {
+	Kind   lesson.CellKind
+	Rect   image.Rectangle // every cell
+	Inner  image.Rectangle // the input inside its padding ring; Rect for other grids
+	Cols   int
+	Cells  []SlidingCell   // row-major, Cols per row
+	Window image.Rectangle // input: the filter's window; filter and bias: the whole grid while in use; else empty
+	Limit  float32         // the largest |value| among grids of this kind, for shading
+}
+
+// SlidingCell is one number of a grid as drawn.
+type SlidingCell struct {
+	Rect     image.Rectangle
+	Text     string  // the value as written; "" for a blank, "?" for a value awaiting a prediction
+	Value    float32 // for shading
+	Product  string  // inside the window: the product x·w written under the value, e.g. "1·−1"
+	Padding  bool    // a zero of the padding ring
+	Window   bool    // under the filter now
+	Current  bool    // output: the cell being computed
+	Fed      bool    // output: fed by the clicked input cell
+	Selected bool    // input: the clicked cell
+	Error    bool    // showing a refused entry
+	Hidden   bool    // output: not computed yet
+}
+
+// TextRole says how a text is set.
+type TextRole int
+
+// Text roles.
+const (
+	TextCaption TextRole = iota // the lecture's words above the grids
+	TextTitle                   // a grid's title, bold
+	TextBody                    // ordinary text
+	TextMath                    // arithmetic, monospaced
+	TextNote                    // hints and labels, muted
+	TextError                   // a refusal or a shape with no output
+	TextGood                    // a right prediction
+	TextWindow                  // about the current window, in its orange
+)
+
+// SlidingText is a block of text. Lines that are too wide are wrapped when
+// Wrap is set, else set smaller until they fit the rectangle.
+type SlidingText struct {
+	Rect    image.Rectangle
+	Lines   []string
+	Size    float64
+	Role    TextRole
+	Wrap    bool
+	Middle  bool // centred vertically in Rect
+	Centred bool // centred horizontally in Rect
+}
+
+// SlidingCallout is a refusal drawn next to the cell it is about.
+type SlidingCallout struct {
+	Anchor image.Rectangle // the cell
+	Bounds image.Rectangle // the area the callout must stay inside
+	Text   string
+}
+
 // slidingProductCell is the least cell size at which the products x·w
 // are written inside the window's cells.
 const slidingProductCell = 40
@@ -420,7 +492,7 @@ func (s *SlidingScreen) viewControls(v *SlidingView) {
 	}
 	for _, w := range s.widgets {
 		if w.Name == msg.Target {
-			v.Callout = &SlidingCallout{Anchor: w.Rect, Bounds: s.r, Error: true,
+			v.Callout = &SlidingCallout{Anchor: w.Rect, Bounds: s.r,
 				Text: sentence(msg.Text) + " It stays " + valueText(m, cell) + "."}
 			break
 		}

@@ -29,7 +29,18 @@ func refInput(rng *rand.Rand, n int) (*tensor.Tensor, []int) {
 	return x, labels
 }
 
-// reportRate reports examples per second of wall-clock time and, where the
+// refNet builds the reference net with seed 1 and a minibatch for it.
+func refNet(b *testing.B) (*Net, *tensor.Tensor, []int) {
+	rng := rand.New(rand.NewSource(1))
+	net, err := Build(ReferenceSpec(), rng)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x, labels := refInput(rng, refBatch)
+	return net, x, labels
+}
+
+// rate reports examples per second of wall-clock time and, where the
 // platform can measure it, per second of the benchmark thread's CPU time
 // (which other work on a shared machine does not inflate). Call start
 // after setup and before the timed loop.
@@ -58,12 +69,7 @@ func (r *rate) report(b *testing.B, examples int) {
 // iteration: forward, loss, backward and a plain gradient step. It reports
 // training examples per second (and per CPU-second on Linux).
 func BenchmarkRefNetTrainStep(b *testing.B) {
-	rng := rand.New(rand.NewSource(1))
-	net, err := Build(ReferenceSpec(), rng)
-	if err != nil {
-		b.Fatal(err)
-	}
-	x, labels := refInput(rng, refBatch)
+	net, x, labels := refNet(b)
 	step := func() {
 		net.ZeroGrad()
 		net.Forward(x, true)
@@ -84,9 +90,7 @@ func BenchmarkRefNetTrainStep(b *testing.B) {
 // BenchmarkRefNetForward runs the reference net at inference on a
 // minibatch of 20 and reports examples per second.
 func BenchmarkRefNetForward(b *testing.B) {
-	rng := rand.New(rand.NewSource(1))
-	net, _ := Build(ReferenceSpec(), rng)
-	x, _ := refInput(rng, refBatch)
+	net, x, _ := refNet(b)
 	net.Forward(x, false)
 	r := startRate(b)
 	for i := 0; i < b.N; i++ {
@@ -99,9 +103,7 @@ func BenchmarkRefNetForward(b *testing.B) {
 // on a minibatch of 20, with realistic inputs and output gradients (those
 // of a real training step).
 func BenchmarkRefNetLayers(b *testing.B) {
-	rng := rand.New(rand.NewSource(1))
-	net, _ := Build(ReferenceSpec(), rng)
-	x, labels := refInput(rng, refBatch)
+	net, x, labels := refNet(b)
 	net.Forward(x, true)
 	net.Loss(labels)
 	net.Backward()

@@ -30,9 +30,11 @@ func gemmBias(m, n, kk int, a, b, bias, c []float32) {
 		for ; p+2 <= n; p += 2 {
 			b0 := b[p*kk : p*kk+kk]
 			b1 := b[(p+1)*kk : (p+1)*kk+kk]
+			b1 = b1[:len(b0)]
+			a0, a1, a2, a3 := a0[:len(b0)], a1[:len(b0)], a2[:len(b0)], a3[:len(b0)]
 			var s00, s01, s10, s11, s20, s21, s30, s31 float32
-			for k := 0; k < len(b0); k++ {
-				x0, x1 := b0[k], b1[k]
+			for k, x0 := range b0 {
+				x1 := b1[k]
 				w0, w1, w2, w3 := a0[k], a1[k], a2[k], a3[k]
 				s00 += w0 * x0
 				s01 += w0 * x1

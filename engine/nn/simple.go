@@ -74,7 +74,7 @@ func (l *Linear) Forward(x, y *tensor.Tensor, train bool) {
 		xe := x.Data[e*d : (e+1)*d]
 		ye := y.Data[e*out : (e+1)*out]
 		for o := range ye {
-			ye[o] = dot(l.W.Data[o*d:(o+1)*d], xe) + l.B.Data[o]
+			ye[o] = dot4(l.W.Data[o*d:(o+1)*d], xe) + l.B.Data[o]
 		}
 	}
 }

@@ -69,11 +69,13 @@ func colourNormal(class int) float64 {
 // along the red-green or blue-yellow axis at any orientation. The same
 // rng state gives the same set.
 //
-// Trained with L2 weight decay (1e-2 did it; 1e-4 left the random start
-// showing), a net as small as conv 5x5 x8 pad 2, ReLU, max pool 8,
-// linear 6 reaches about 98% on held-out pictures in 3,000 steps of 20 and
-// its eight filters become light-dark edges (vertical, horizontal,
-// diagonal) and red-green and blue-yellow opponent blobs and edges.
+// Trained by SGD (momentum 0.9, learning rate 0.01, batches of 20, inputs
+// shifted to −0.5..0.5) with L2 weight decay 1e-2, a net as small as
+// conv 5x5 x8 pad 2, ReLU, max pool 8, linear 6 reached 98% on 600
+// held-out pictures after 3,000 steps, and its eight filters had become
+// light-dark edges (vertical, horizontal, diagonal) and red-green and
+// blue-yellow opponent blobs and edges. With decay 1e-4 the random start
+// still showed through the filters.
 func Colour(n int, rng *rand.Rand) *Set {
 	const side, pix = ColourSide, 3 * ColourSide * ColourSide
 	s := &Set{

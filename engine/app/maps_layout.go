@@ -15,7 +15,7 @@ import (
 const (
 	mapsColA     = 39 * ui.U // width of the input column: five thumbnails and their gaps
 	mapsColGap   = 3 * ui.U  // between the input column and the rest
-	mapsStatus   = 4 * ui.U  // kept free at the bottom for the page's status line
+	mapsStatus   = 6 * ui.U  // kept free at the bottom for the page's status line (two lines)
 	mapsLine     = 3 * ui.U  // one line of body text
 	mapsSmall    = 2 * ui.U  // one line of small text
 	mapsLegend   = 4 * ui.U  // a colour bar and its labels

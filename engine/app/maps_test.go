@@ -97,10 +97,30 @@ func checkMapsLayout(t *testing.T, a *App, s *MapsScreen, what string) {
 		if !mk.Rect.In(content) {
 			t.Errorf("%s: a mark (%d %q) at %v leaves the content %v", what, mk.Kind, mk.Text, mk.Rect, content)
 		}
+		// The page's buttons are opaque: words drawn under one are lost.
+		for _, w := range ws {
+			if mk.Kind == MapsTextMark && w.Kind != ui.Cell && w.Kind != ui.Area && mapsInk(mk.Rect, mk).Overlaps(w.Rect) {
+				t.Errorf("%s: the words %q at %v lie under %s %v", what, mk.Text, mk.Rect, w.Name, w.Rect)
+			}
+		}
 		if mk.Kind == MapsPictureMark && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx()) {
 			t.Errorf("%s: a picture mark without a tight image", what)
 		}
 	}
+}
+
+// mapsInk returns the part of a text mark's rectangle its words cover, as
+// estimated: from the left, the centre or the right, by alignment.
+func mapsInk(r image.Rectangle, mk MapsMark) image.Rectangle {
+	w := min(r.Dx(), mapsTextW(mk.Text, mk.Size, mk.Font))
+	switch mk.Align {
+	case MapsCenter:
+		r.Min.X = (r.Min.X + r.Max.X - w) / 2
+	case MapsRight:
+		r.Min.X = r.Max.X - w
+	}
+	r.Max.X = r.Min.X + w
+	return r
 }
 
 // mapsClick sends a click and fails if the screen did not use it.
@@ -866,6 +886,56 @@ func TestMapsShort(t *testing.T) {
 	} {
 		if got := mapsShort(c.v); got != c.want {
 			t.Errorf("mapsShort(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}
+
+// TestMapsPictureVersions checks that a picture's version changes when,
+// and only when, its pixels do, so the page uploads only what changed.
+func TestMapsPictureVersions(t *testing.T) {
+	a, s := mapsApp(t, 1280, 800)
+	version := func(key string) int {
+		p := s.pics[key]
+		if p == nil {
+			t.Fatalf("no picture %q", key)
+		}
+		return p.Version
+	}
+	keys := []string{"input", "filter-0", "filter-1", "map-0", "map-1"}
+	before := map[string]int{}
+	for _, k := range keys {
+		before[k] = version(k)
+	}
+	mapsClick(t, a, "filter-0") // opens the editor: no picture changes
+	mapsClick(t, a, "preset-all")
+	a.Handle(ui.Event{Type: ui.PointerMove, Target: "map-0", X: 20, Y: 20})
+	for _, k := range keys {
+		if version(k) != before[k] {
+			t.Errorf("%s was remade (version %d -> %d) though it did not change", k, before[k], version(k))
+		}
+	}
+	a.Handle(ui.Event{Type: ui.Commit, Target: "weight-0-0-0-0", Text: "0.9"})
+	for k, changed := range map[string]bool{"input": false, "filter-0": true, "filter-1": false, "map-0": true, "map-1": false} {
+		if (version(k) != before[k]) != changed {
+			t.Errorf("after editing filter 0, %s version %d -> %d, changed should be %v", k, before[k], version(k), changed)
+		}
+	}
+	// One colour scale for all maps recolours the maps whose own range
+	// was narrower than the widest.
+	mapsClick(t, a, "close-editor")
+	m := s.Model()
+	widest := 0
+	own := map[int]int{}
+	for f := 0; f < 6; f++ {
+		own[f] = version(fmt.Sprintf("map-%d", f))
+		if m.Scale(f) > m.Scale(widest) {
+			widest = f
+		}
+	}
+	mapsClick(t, a, "shared-range")
+	for f := 0; f < 6; f++ { // every map takes the widest map's scale
+		if changed := version(fmt.Sprintf("map-%d", f)) != own[f]; changed == (f == widest) {
+			t.Errorf("on the shared scale map %d changed: %v (the widest is map %d)", f, changed, widest)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/color"
@@ -86,8 +87,9 @@ type MapsPicture struct {
 }
 
 // pic returns the picture under key, making it with draw when it is new
-// or when fresh is set; a remade picture takes the current generation as
-// its version.
+// or when fresh is set. A remade picture that differs from the old one
+// takes the current generation as its version, so the page uploads it
+// again only when it changed.
 func (s *MapsScreen) pic(key string, fresh bool, draw func() *image.RGBA) *MapsPicture {
 	p := s.pics[key]
 	if p == nil {
@@ -96,7 +98,10 @@ func (s *MapsScreen) pic(key string, fresh bool, draw func() *image.RGBA) *MapsP
 		fresh = true
 	}
 	if fresh {
-		p.Img, p.Version = draw(), s.gen
+		img := draw()
+		if p.Img == nil || img.Rect != p.Img.Rect || !bytes.Equal(img.Pix, p.Img.Pix) {
+			p.Img, p.Version = img, s.gen
+		}
 	}
 	return p
 }
@@ -604,6 +609,9 @@ func (s *MapsScreen) paintProbe(p *mapsPainter, r image.Rectangle, pr lesson.Pro
 		f.Min.Y+1, f.Max.Y, f.Min.X+1, f.Max.X, pr.Dot.Channels, f.Dy(), f.Dx(), len(pr.Dot.Terms))
 	if pr.Visible != pr.Field {
 		where += " Part of it lies on the zero padding."
+	}
+	if m.Centred() {
+		where += " The filters see each pixel minus 0.5, as the trained network did."
 	}
 	if sel, ok := m.Selected(); ok && sel.F == pr.F && sel.I == pr.I && sel.J == pr.J {
 		where += " Clicked: it stays shown (click it again to let go)."

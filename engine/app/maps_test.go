@@ -63,7 +63,7 @@ func mapsApp(t testing.TB, w, h float64, learned ...LearnedWeights) (*App, *Maps
 
 // mapsSizes are the windows every layout must fit: a 1024x768 projector
 // and a 1280x800 laptop.
-var mapsSizes = [][2]float64{{1024, 768}, {1280, 800}}
+var mapsSizes = [][2]float64{{1024, 768}, {1280, 800}, {1280, 720}}
 
 // checkMapsLayout checks the page as it is now: every widget inside the
 // window and the content (the bar's inside the bar), at least 44 CSS px,

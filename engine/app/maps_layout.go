@@ -23,7 +23,7 @@ const (
 	mapsThumbRow = 2         // rows of thumbnails
 	mapsCell     = ui.Control
 	mapsPresetW  = 25 * ui.U // the presets column of the editor
-	mapsProbeMin = 13 * ui.U // least room for the probe's words
+	mapsProbeMin = 19 * ui.U // least room for the probe's words (five lines)
 )
 
 // mapsLayout is where everything of the screen goes, in layout units,
@@ -71,7 +71,6 @@ type mapsLayout struct {
 	compText  image.Rectangle
 	compW1    []image.Rectangle // (C1) first convolution's filters
 	compW2    image.Rectangle
-	compW     image.Rectangle
 	compKern  []image.Rectangle // (C0) the composed kernel's numbers, per channel
 	compOut   [3]image.Rectangle
 	compLeg   [3]image.Rectangle
@@ -708,8 +707,9 @@ func (s *MapsScreen) layoutCompose(l *mapsLayout) {
 	y = l.compText.Max.Y + ui.Gap
 	l.compLabel = mapsLine
 
-	// The kernels as pictures, the verdict to their right.
-	ks := 10 * ui.U
+	// The kernels: W1's filters and W2 as pictures, then the composed W
+	// as numbers, one grid per input channel, tinted as a picture is.
+	ks := 8 * ui.U
 	x = r.Min.X
 	top := y + l.compLabel
 	for range comp.W1.Shape[0] {
@@ -720,31 +720,35 @@ func (s *MapsScreen) layoutCompose(l *mapsLayout) {
 	c1 := comp.W2.Shape[1]
 	w2w := ks * (c1*4 - 1) / 3 // the channels side by side, one pixel apart
 	l.compW2 = image.Rect(x, top, x+w2w, top+ks)
-	x += w2w + 4*ui.U
-	l.compW = image.Rect(x, top, x+ks, top+ks)
-	x += ks + 6*ui.U
-	l.compVerd = image.Rect(x, y, r.Max.X, y+22*ui.U)
-	y = max(l.compVerd.Max.Y, top+ks) + 2*ui.U
-
-	// The composed kernel's numbers, one grid per input channel, stacked
-	// at the right; the outputs to their left.
+	x += w2w + 5*ui.U
 	k := comp.W.Shape[2]
 	c0 := comp.W.Shape[1]
-	cellW := 11 * ui.U / 2
-	cellH := min(5*ui.U/2, (r.Max.Y-y-c0*(l.compLabel+ui.Gap))/(c0*k))
-	nx := r.Max.X - k*cellW
-	gy := y
+	const gap = 2 * ui.U
+	cellW := min(7*ui.U, (r.Max.X-x-(c0-1)*gap)/(c0*k))
+	cellH := 5 * ui.U / 2
 	for c := 0; c < c0; c++ {
-		gy += l.compLabel
-		l.compKern = append(l.compKern, image.Rect(nx, gy, nx+k*cellW, gy+k*cellH))
-		gy += k*cellH + ui.Gap
+		gx := x + c*(k*cellW+gap)
+		l.compKern = append(l.compKern, image.Rect(gx, top, gx+k*cellW, top+k*cellH))
 	}
+	y = max(top+ks, l.compKern[0].Max.Y) + 2*ui.U
+
+	// The outputs and their difference, with the verdict to their right,
+	// or below them when that leaves them larger (on a tall page).
 	y += l.compLabel
-	side := min((nx-3*ui.U-r.Min.X-2*3*ui.U)/3, r.Max.Y-y-mapsLegend-ui.U)
+	const verdictW, verdictH = 38 * ui.U, 17 * ui.U
+	side := min((r.Dx()-3*3*ui.U-verdictW)/3, r.Max.Y-y-mapsLegend-ui.U)
+	below := min((r.Dx()-2*3*ui.U)/3, r.Max.Y-y-mapsLegend-3*ui.U-verdictH)
+	if below > side {
+		side = below
+	}
 	for i := range l.compOut {
 		x := r.Min.X + i*(side+3*ui.U)
 		l.compOut[i] = image.Rect(x, y, x+side, y+side)
 		l.compLeg[i] = image.Rect(x, y+side+ui.U/2, x+side, y+side+ui.U/2+mapsLegend)
+	}
+	l.compVerd = image.Rect(l.compOut[2].Max.X+3*ui.U, y-l.compLabel, r.Max.X, r.Max.Y)
+	if side == below {
+		l.compVerd = image.Rect(r.Min.X, l.compLeg[0].Max.Y+2*ui.U, r.Max.X, r.Max.Y)
 	}
 }
 

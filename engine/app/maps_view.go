@@ -164,7 +164,6 @@ func (s *MapsScreen) composePictures() {
 		})
 	}
 	s.pic("comp-w2", true, func() *image.RGBA { return raster.FilterImage(c.W2.Data, c.W2.Shape[1], c.W2.Shape[2]) })
-	s.pic("comp-w", true, func() *image.RGBA { return raster.FilterImage(c.W.Data, c.W.Shape[1], c.W.Shape[2]) })
 	if c.TwoStep == nil {
 		return
 	}
@@ -807,24 +806,28 @@ func (s *MapsScreen) paintCompose(p *mapsPainter) {
 	p.text(above(l.compW2, l.compW2.Dx()+4*ui.U), "then W2 "+sh(c.W2.Shape), mapsCap, MapsBold, MapsInkText, MapsLeft)
 	p.picture(l.compW2, s.pics["comp-w2"])
 	p.stroke(l.compW2, 1, MapsInkLine)
-	p.text(above(l.compW, l.compW.Dx()+8*ui.U), "= W "+sh(c.W.Shape), mapsCap, MapsBold, MapsInkAccent, MapsLeft)
-	p.picture(l.compW, s.pics["comp-w"])
-	p.stroke(l.compW, 1, MapsInkLine)
 	k := c.W.Shape[2]
 	_, lim := raster.SymmetricRange(c.W.Data)
 	for ch, r := range l.compKern {
-		name := "W, " + mapsChannelName(ch, c.W.Shape[1])
-		if c.W.Shape[1] == 1 {
-			name = "W's weights"
+		name := mapsChannelName(ch, c.W.Shape[1])
+		if ch == 0 {
+			name = "= W: " + name
+			if c.W.Shape[1] == 1 {
+				name = "= W"
+			}
 		}
-		p.text(above(r, r.Dx()), name, mapsCap, MapsRegular, MapsInkMuted, MapsLeft)
+		ink := MapsInkMuted
+		if ch == 0 {
+			ink = MapsInkAccent
+		}
+		p.text(above(r, r.Dx()), name, mapsCap, MapsBold, ink, MapsLeft)
 		cw, chh := r.Dx()/k, r.Dy()/k
 		for u := 0; u < k; u++ {
 			for v := 0; v < k; v++ {
 				cr := image.Rect(r.Min.X+v*cw, r.Min.Y+u*chh, r.Min.X+(v+1)*cw, r.Min.Y+(u+1)*chh)
 				w := c.W.At(0, ch, u, v)
 				p.fillColour(cr, mapsTint(w, lim))
-				p.text(cr, mapsShort(w), float64(mapsCap)*0.75, MapsMono, MapsInkText, MapsCenter)
+				p.text(cr, mapsShort(w), min(float64(mapsCap)*0.75, float64(cw)/3.2), MapsMono, MapsInkText, MapsCenter)
 			}
 		}
 		p.stroke(r, 1, MapsInkLine)

@@ -60,6 +60,10 @@ type MapsScreen struct {
 	marks   []MapsMark
 	pics    map[string]*MapsPicture
 	gen     int // bumped on every rebuild of pictures: their versions
+	// limits are the half-widths of the colour scales of pictures that
+	// share one: a stack layer's maps ("stack-0"...), the composition's
+	// outputs ("comp-two", "comp-one"); "comp-diff" runs from 0.
+	limits map[string]float32
 }
 
 // mapsHover is the activation under the pointer: map F's (I, J) on the
@@ -109,6 +113,7 @@ func NewMapsScreen(cfg MapsConfig) *MapsScreen {
 		pages:      map[string]int{},
 		editing:    -1,
 		pics:       map[string]*MapsPicture{},
+		limits:     map[string]float32{},
 		r:          image.Rect(0, 0, ui.DesignW, ui.DesignH-BarHeight),
 	}
 	var bad []string

@@ -125,6 +125,7 @@ type mapsEditCell struct {
 type mapsStackColumn struct {
 	title  image.Rectangle
 	mosaic image.Rectangle
+	legend image.Rectangle
 	out    image.Rectangle
 	cols   int // maps in a row of the mosaic
 }
@@ -644,14 +645,16 @@ func (s *MapsScreen) layoutStack(l *mapsLayout) {
 	top := l.stackHead.Max.Y + ui.Gap
 	tableH := (n + 1) * 4 * ui.U
 	infoH := 2 * mapsParaLine(mapsBody)
-	maxH := r.Max.Y - top - 2*mapsLine - ui.U/2 - 2*ui.U - tableH - ui.Gap - infoH
+	maxH := r.Max.Y - top - 2*mapsLine - ui.U - mapsLegend - 2*ui.U - tableH - ui.Gap - infoH
 	for i, ly := range st.Layers {
 		x := r.Min.X + i*(colW+gap)
 		c := mapsStackColumn{title: image.Rect(x, top, x+colW, top+mapsLine)}
 		cols, mw, mh := mapsMosaicFit(ly.Out[0], ly.Out[2], ly.Out[1], colW, maxH)
 		c.cols = cols
 		c.mosaic = image.Rect(x+(colW-mw)/2, c.title.Max.Y, x+(colW-mw)/2+mw, c.title.Max.Y+mh)
-		c.out = image.Rect(x, c.mosaic.Max.Y+ui.U/2, x+colW, c.mosaic.Max.Y+ui.U/2+mapsLine)
+		lw := max(mw, min(colW, 20*ui.U))
+		c.legend = image.Rect(x+(colW-lw)/2, c.mosaic.Max.Y+ui.U/2, x+(colW-lw)/2+lw, c.mosaic.Max.Y+ui.U/2+mapsLegend)
+		c.out = image.Rect(x, c.legend.Max.Y+ui.U/2, x+colW, c.legend.Max.Y+ui.U/2+mapsLine)
 		l.stackCols = append(l.stackCols, c)
 		s.add(ui.Widget{Name: "stack-" + strconv.Itoa(i), Kind: ui.Area, Group: "maps-stack", Rect: c.mosaic,
 			Label: fmt.Sprintf("Layer %d's %d maps, %s: hover a unit to see the input region it depends on", i+1, ly.Out[0], st.OutputShape(i))})

@@ -143,9 +143,9 @@ func (s *MapsScreen) pictures() {
 	case "stack":
 		if st := m.Stack(); st != nil {
 			for l, out := range st.Outputs {
-				s.pic("stack-"+strconv.Itoa(l), true, func() *image.RGBA {
-					return mapsMosaic(out, s.lay.stackCols[l].cols)
-				})
+				key := "stack-" + strconv.Itoa(l)
+				_, s.limits[key] = raster.SymmetricRange(out.Data)
+				s.pic(key, true, func() *image.RGBA { return mapsMosaic(out, s.lay.stackCols[l].cols, s.limits[key]) })
 			}
 		}
 	case "compose":
@@ -167,10 +167,14 @@ func (s *MapsScreen) composePictures() {
 	if c.TwoStep == nil {
 		return
 	}
+	// Each output on its own scale (its legend says which): with ReLU
+	// between the convolutions the two-step output can be far fainter.
 	h, w := c.OneStep.Shape[1], c.OneStep.Shape[2]
-	_, lim := raster.SymmetricRange(c.TwoStep.Data, c.OneStep.Data)
-	s.pic("comp-two", true, func() *image.RGBA { return raster.HeatMap(c.TwoStep.Data, w, h, -lim, lim, raster.DivergingMap) })
-	s.pic("comp-one", true, func() *image.RGBA { return raster.HeatMap(c.OneStep.Data, w, h, -lim, lim, raster.DivergingMap) })
+	for key, out := range map[string]*tensor.Tensor{"comp-two": c.TwoStep, "comp-one": c.OneStep} {
+		_, lim := raster.SymmetricRange(out.Data)
+		s.limits[key] = lim
+		s.pic(key, true, func() *image.RGBA { return raster.HeatMap(out.Data, w, h, -lim, lim, raster.DivergingMap) })
+	}
 	s.pic("comp-diff", true, func() *image.RGBA {
 		d := mapsDiff(c.TwoStep.Data, c.OneStep.Data)
 		return raster.HeatMap(d, w, h, 0, c.MaxDiff, raster.Sequential)
@@ -206,10 +210,9 @@ func mapsInputImage(x *tensor.Tensor) *image.RGBA {
 }
 
 // mapsMosaic draws a layer's maps (C, H, W) side by side, cols to a row,
-// one pixel apart, all on the layer's one diverging scale.
-func mapsMosaic(out *tensor.Tensor, cols int) *image.RGBA {
+// one pixel apart, all on one diverging scale of ±lim.
+func mapsMosaic(out *tensor.Tensor, cols int, lim float32) *image.RGBA {
 	c, h, w := out.Shape[0], out.Shape[1], out.Shape[2]
-	_, lim := raster.SymmetricRange(out.Data)
 	imgs := make([]image.Image, c)
 	for i := range imgs {
 		imgs[i] = raster.HeatMap(out.Data[i*h*w:(i+1)*h*w], w, h, -lim, lim, raster.DivergingMap)
@@ -721,6 +724,7 @@ func (s *MapsScreen) paintStack(p *mapsPainter) {
 		p.text(c.title, fmt.Sprintf("Layer %d: %d filters %d x %d", i+1, ly.Out[0], ly.W.Shape[2], ly.W.Shape[3]), mapsCap, MapsBold, MapsInkText, MapsCenter)
 		p.picture(c.mosaic, s.pics["stack-"+strconv.Itoa(i)])
 		p.stroke(c.mosaic, 1, MapsInkLine)
+		s.paintLegend(p, c.legend, s.limits["stack-"+strconv.Itoa(i)], "legend")
 		p.text(c.out, st.OutputShape(i), mapsBody, MapsBold, MapsInkAccent, MapsCenter)
 		if h := s.hover; h.on && h.stack && h.L == i {
 			p.stroke(ui.Inset(s.mosaicCell(i, h.F, h.I, h.J), -2), 2, MapsInkWindow)
@@ -729,7 +733,7 @@ func (s *MapsScreen) paintStack(p *mapsPainter) {
 	// The table of shapes.
 	t := l.stackTable
 	heads := []string{"Layer", "Weights W", "Bias b", "Output", "Batch form", "Sees"}
-	xs := []int{0, 9, 30, 36, 53, 106} // column starts in units of U
+	xs := []int{0, 9, 30, 37, 54, 106} // column starts in units of U
 	rowH := 4 * ui.U
 	for j, h := range heads {
 		x := t.Min.X + xs[j]*ui.U
@@ -836,7 +840,6 @@ func (s *MapsScreen) paintCompose(p *mapsPainter) {
 		p.para(l.compVerd, "The check cannot run on this input: "+m.CompositionError(), mapsBody, MapsBold, MapsInkError)
 		return
 	}
-	_, olim := raster.SymmetricRange(c.TwoStep.Data, c.OneStep.Data)
 	two := "Two steps: W1, W2"
 	if c.ReLU {
 		two = "W1, ReLU, W2"
@@ -848,7 +851,7 @@ func (s *MapsScreen) paintCompose(p *mapsPainter) {
 		p.picture(r, s.pics[keys[i]])
 		p.stroke(r, 1, MapsInkLine)
 		if i < 2 {
-			s.paintLegend(p, l.compLeg[i], olim, "legend")
+			s.paintLegend(p, l.compLeg[i], s.limits[keys[i]], "legend")
 		} else {
 			s.paintLegend(p, l.compLeg[i], c.MaxDiff, "legend-seq")
 		}

@@ -93,7 +93,18 @@ func checkMapsLayout(t *testing.T, a *App, s *MapsScreen, what string) {
 			}
 		}
 	}
+	var words []image.Rectangle // the ink of every text mark so far
 	for _, mk := range s.Marks() {
+		if mk.Kind == MapsTextMark {
+			ink := mapsInk(mk.Rect, mk)
+			ink.Min.Y, ink.Max.Y = (ink.Min.Y+ink.Max.Y)/2-int(mk.Size/2), (ink.Min.Y+ink.Max.Y)/2+int(mk.Size/2)
+			for _, o := range words {
+				if ink.Overlaps(o) {
+					t.Errorf("%s: the words %q at %v run into other words at %v", what, mk.Text, ink, o)
+				}
+			}
+			words = append(words, ink)
+		}
 		if !mk.Rect.In(content) {
 			t.Errorf("%s: a mark (%d %q) at %v leaves the content %v", what, mk.Kind, mk.Text, mk.Rect, content)
 		}

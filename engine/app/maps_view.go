@@ -285,8 +285,11 @@ func (p *mapsPainter) para(r image.Rectangle, s string, size float64, font MapsF
 // mapsEm is the advance of an average character, in ems, of each font: an
 // estimate on the generous side, so text measured with it fits.
 func mapsEm(font MapsFont) float64 {
-	if font == MapsMono {
+	switch font {
+	case MapsMono:
 		return 0.6
+	case MapsBold:
+		return 0.55
 	}
 	return 0.5
 }

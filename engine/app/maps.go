@@ -69,12 +69,12 @@ type MapsScreen struct {
 // mapsHover is the activation under the pointer: map F's (I, J) on the
 // maps tab, or unit (I, J) of map F of layer L of the stack.
 type mapsHover struct {
-	on      bool
-	stack   bool
-	L, F    int
-	I, J    int
-	probe   lesson.Probe // the maps tab's probe, computed when the hover changed
-	hasProb bool
+	on     bool
+	stack  bool
+	L, F   int
+	I, J   int
+	probe  lesson.Probe // the maps tab's probe, computed when the hover changed
+	probed bool
 }
 
 // mapsDrag follows a vertical drag on an editable cell.
@@ -243,7 +243,7 @@ func (s *MapsScreen) State() any {
 	if p, ok := s.m.Selected(); ok {
 		st.Window = mapsWindow(p.Dot)
 	}
-	if h := s.hover; h.on && h.hasProb {
+	if h := s.hover; h.on && h.probed {
 		st.Hover = mapsProbeState(h.probe)
 	}
 	for _, l := range s.learned {
@@ -315,6 +315,7 @@ func (s *MapsScreen) refresh() {
 	if s.m.Message() == "" {
 		s.errCell = ""
 	}
+	s.reprobe() // the hovered activation may have changed with the model
 	s.layout()
 	s.pictures()
 	s.paint()

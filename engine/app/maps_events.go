@@ -554,7 +554,7 @@ func (s *MapsScreen) reprobe() {
 		return
 	}
 	p, err := s.m.Probe(h.F, h.I, h.J)
-	h.probe, h.hasProb = p, err == nil
+	h.probe, h.probed = p, err == nil
 	if err != nil {
 		*h = mapsHover{}
 	}

@@ -284,9 +284,15 @@ func TestMapsEditWeight(t *testing.T) {
 	if w() != 0 {
 		t.Fatalf("starting weight %v", w())
 	}
+	a.Handle(ui.Event{Type: ui.PointerMove, Target: "map-0", X: 30, Y: 40}) // hover the open filter's map
 	a.Handle(ui.Event{Type: ui.Commit, Target: cell, Text: "0.5"})
 	if w() != 0.5 {
 		t.Errorf("after typing 0.5: %v", w())
+	}
+	var st MapsScreenState
+	mapsStateJSON(t, s, &st)
+	if h := st.Hover; h == nil || h.Value != m.Output().At(0, h.Row, h.Col) {
+		t.Errorf("the hovered activation %+v does not follow the edit", h)
 	}
 	got, _ := ui.Find(a.Widgets(), cell)
 	if got.Text != "0.5" || got.Error {

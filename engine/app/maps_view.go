@@ -458,7 +458,7 @@ func (s *MapsScreen) shownField() (image.Rectangle, bool) {
 // shownProbe returns the probe the maps tab shows: the hovered activation,
 // else the clicked one.
 func (s *MapsScreen) shownProbe() (lesson.Probe, bool) {
-	if h := s.hover; h.on && !h.stack && h.hasProb {
+	if h := s.hover; h.on && !h.stack && h.probed {
 		return h.probe, true
 	}
 	return s.m.Selected()

@@ -80,10 +80,38 @@ test_all() {
   echo "All tests passed."
 }
 
+# bench: the native benchmarks, then the browser benchmark (see BENCHMARKS.md):
+# the reference net trained by the engine's wasm build (wasm/benchwasm), on
+# the page and in a Web Worker, and by ConvNetJS from npm, in one Chromium.
 bench() {
   need_go
+  need_chromium
   step "engine benchmarks (native)"
-  go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-5}" ./engine/...
+  go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-5}" ./engine/... ./wasm/benchwasm/...
+
+  step "benchmark wasm build (wasm/benchwasm -> out/bench/)"
+  local out=out/bench
+  mkdir -p "$out"
+  GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out/bench.wasm" ./wasm/benchwasm
+  local execjs
+  execjs="$(go env GOROOT)/lib/wasm/wasm_exec.js"
+  [ -f "$execjs" ] || execjs="$(go env GOROOT)/misc/wasm/wasm_exec.js"
+  [ -f "$execjs" ] || die "wasm_exec.js not found in $(go env GOROOT)"
+  cp "$execjs" "$out/wasm_exec.js"
+
+  step "ConvNetJS 0.3.0 from npm (into .cache/npm, git-ignored)"
+  local cnj=.cache/npm/node_modules/convnetjs
+  if ! grep -q '"version": "0.3.0"' "$cnj/package.json" 2>/dev/null; then
+    command -v npm >/dev/null 2>&1 || die "the browser benchmark needs npm to install ConvNetJS. On Debian: sudo apt-get install -y npm"
+    npm install --prefix .cache/npm --no-save --no-package-lock --no-audit --no-fund convnetjs@0.3.0
+  fi
+  grep -q '"version": "0.3.0"' "$cnj/package.json" || die "npm did not install convnetjs 0.3.0 into .cache/npm"
+  cp "$cnj/build/convnet.js" "$out/convnet.js"
+
+  # The browser tests' harness starts from the built page.
+  build
+  step "browser benchmark (headless Chromium)"
+  CONVLAB_BENCH=1 go test -count=1 -timeout 20m -run '^TestBrowserBench$' -v ./wasm/browsertest/
 }
 
 case "${1:-build}" in

@@ -18,6 +18,8 @@
     msg.textContent = text;
     msg.className = "error";
     msg.setAttribute("role", "alert");
+    const bar = document.querySelector("#loading .bar");
+    if (bar) bar.style.display = "none";
     console.warn("ConvLab: " + text);
   }
   window.convlabFail = fail;

@@ -60,12 +60,22 @@ func colourNormal(class int) float64 {
 // Colour returns n generated 3 x 32 x 32 pictures; picture i has label
 // i mod 6, so the classes are balanced. Each picture is a random
 // background colour with a gentle gradient, one or two patterns, and
-// pixel noise. A pattern is a patch under a Gaussian window of radius
-// 4 to 7 pixels at a random place: a grating (random period 4 to 9
-// pixels and phase), a single edge, or, for the colour classes, a blob.
-// Orientation classes change brightness along their direction (±10°);
-// colour classes change colour along the red-green or blue-yellow axis
-// at any orientation. The same rng state gives the same set.
+// pixel noise (standard deviation 0.04 of full scale). A pattern is a
+// patch under a Gaussian window of radius 4 to 7 pixels at a random
+// place: a grating (random period 4 to 9 pixels and phase), a single
+// edge, or, for the colour classes, a blob, with an amplitude of 0.25 to
+// 0.5 of full scale along its colour axis. Orientation classes change
+// brightness along their direction (±10°); colour classes change colour
+// along the red-green or blue-yellow axis at any orientation. The same
+// rng state gives the same set.
+//
+// Trained by SGD (momentum 0.9, learning rate 0.01, batches of 20, inputs
+// shifted to −0.5..0.5) with L2 weight decay 1e-2, a net as small as
+// conv 5x5 x8 pad 2, ReLU, max pool 8, linear 6 reached 98% on 600
+// held-out pictures after 3,000 steps, and its eight filters had become
+// light-dark edges (vertical, horizontal, diagonal) and red-green and
+// blue-yellow opponent blobs and edges. With decay 1e-4 the random start
+// still showed through the filters.
 func Colour(n int, rng *rand.Rand) *Set {
 	const side, pix = ColourSide, 3 * ColourSide * ColourSide
 	s := &Set{
@@ -76,15 +86,27 @@ func Colour(n int, rng *rand.Rand) *Set {
 	for i := range n {
 		class := i % colourClasses
 		s.Labels[i] = uint8(class)
-		drawColour(buf, class, rng)
+		drawColour(buf, class, colourLook(), rng)
 		quantise(s.Pixels[i*pix:(i+1)*pix], buf)
 	}
 	return s
 }
 
+// look holds the knobs of the Colour pictures.
+type look struct {
+	ampLo, ampHi     float64 // pattern amplitude along its colour axis
+	sigmaLo, sigmaHi float64 // radius of the Gaussian window, pixels
+	noise            float64 // standard deviation of the pixel noise
+}
+
+// colourLook returns the look of the Colour set.
+func colourLook() look {
+	return look{ampLo: 0.25, ampHi: 0.5, sigmaLo: 4, sigmaHi: 7, noise: 0.04}
+}
+
 // drawColour draws one picture of class into img (3, 32, 32), values
 // nominally in [0, 1].
-func drawColour(img []float64, class int, rng *rand.Rand) {
+func drawColour(img []float64, class int, lk look, rng *rand.Rand) {
 	const side = ColourSide
 	plane := side * side
 	// Background: a mid-range colour, so patterns have room on both sides,
@@ -120,11 +142,11 @@ func drawColour(img []float64, class int, rng *rand.Rand) {
 		nx, ny := math.Cos(angle*math.Pi/180), math.Sin(angle*math.Pi/180)
 		cx := 6 + 20*rng.Float64()
 		cy := 6 + 20*rng.Float64()
-		sigma := 4 + 3*rng.Float64()
+		sigma := lk.sigmaLo + (lk.sigmaHi-lk.sigmaLo)*rng.Float64()
 		period := 4 + 5*rng.Float64()
 		phase := 2 * math.Pi * rng.Float64()
 		offset := 2 * (rng.Float64() - 0.5) // where the edge sits from the centre
-		amp := 0.3 + 0.2*rng.Float64()
+		amp := lk.ampLo + (lk.ampHi-lk.ampLo)*rng.Float64()
 		if rng.Intn(2) == 0 {
 			amp = -amp
 		}
@@ -152,9 +174,8 @@ func drawColour(img []float64, class int, rng *rand.Rand) {
 			}
 		}
 	}
-	const noise = 0.025
 	for k := range img {
-		img[k] += noise * rng.NormFloat64()
+		img[k] += lk.noise * rng.NormFloat64()
 	}
 }
 

@@ -51,34 +51,51 @@ func TestColourPicturesDiffer(t *testing.T) {
 // (light, red-green, yellow-blue; an orthonormal basis, so pixel noise
 // weighs the same on each), and the dominant orientation of the light
 // axis's gradient from the structure tensor, in degrees in (−90, 90],
-// x to the right and y down.
+// x to the right and y down. The picture is first smoothed with the
+// binomial kernel [1 2 1]/4 along each axis, as gradient estimators do,
+// so that pixel noise weighs less than patterns a few pixels wide.
 func colourFeatures(s *Set, i int) (light, redGreen, yellowBlue, angle float64) {
 	h, w := s.H, s.W
-	at := func(c, y, x int) float64 { return float64(s.Pixels[((i*3+c)*h+y)*w+x]) / 255 }
-	opp := func(y, x int) (l, rg, yb float64) {
-		r, g, b := at(0, y, x), at(1, y, x), at(2, y, x)
-		return (r + g + b) / math.Sqrt(3), (r - g) / math.Sqrt2, (r + g - 2*b) / math.Sqrt(6)
+	// opp holds the three opponent planes (3, h, w), smoothed; the border
+	// repeats the edge pixel.
+	opp := make([]float64, 3*h*w)
+	at := func(c, y, x int) float64 {
+		y, x = min(max(y, 0), h-1), min(max(x, 0), w-1)
+		return float64(s.Pixels[((i*3+c)*h+y)*w+x]) / 255
 	}
-	// Central differences: gx and gy share no pixel, so pixel noise adds
-	// nothing to jxy and does not tilt the angle.
+	for y := range h {
+		for x := range w {
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					k := float64((2-dy*dy)*(2-dx*dx)) / 16
+					r, g, b := at(0, y+dy, x+dx), at(1, y+dy, x+dx), at(2, y+dy, x+dx)
+					opp[y*w+x] += k * (r + g + b) / math.Sqrt(3)
+					opp[(h+y)*w+x] += k * (r - g) / math.Sqrt2
+					opp[(2*h+y)*w+x] += k * (r + g - 2*b) / math.Sqrt(6)
+				}
+			}
+		}
+	}
+	var energy [3]float64
 	var jxx, jyy, jxy float64
 	for y := 1; y < h-1; y++ {
 		for x := 1; x < w-1; x++ {
-			lw, rgw, ybw := opp(y, x-1)
-			le, rge, ybe := opp(y, x+1)
-			ln, rgn, ybn := opp(y-1, x)
-			ls, rgs, ybs := opp(y+1, x)
-			gx, gy := (le-lw)/2, (ls-ln)/2
-			light += gx*gx + gy*gy
-			redGreen += (rge-rgw)*(rge-rgw)/4 + (rgs-rgn)*(rgs-rgn)/4
-			yellowBlue += (ybe-ybw)*(ybe-ybw)/4 + (ybs-ybn)*(ybs-ybn)/4
-			jxx += gx * gx
-			jyy += gy * gy
-			jxy += gx * gy
+			for c := range 3 {
+				p := opp[c*h*w:]
+				// Central differences: gx and gy share no pixel, so noise
+				// adds nothing to jxy and does not tilt the angle.
+				gx, gy := (p[y*w+x+1]-p[y*w+x-1])/2, (p[(y+1)*w+x]-p[(y-1)*w+x])/2
+				energy[c] += gx*gx + gy*gy
+				if c == 0 {
+					jxx += gx * gx
+					jyy += gy * gy
+					jxy += gx * gy
+				}
+			}
 		}
 	}
 	angle = 0.5 * math.Atan2(2*jxy, jxx-jyy) * 180 / math.Pi
-	return light, redGreen, yellowBlue, angle
+	return energy[0], energy[1], energy[2], angle
 }
 
 // TestColourClassesShowTheirFeature checks each class by the feature that

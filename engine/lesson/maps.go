@@ -46,15 +46,17 @@ type Sources struct {
 // of slide 23, and the check that two convolutions without ReLU are one.
 // Every number it reports is computed by nn.Conv2DNaive.
 //
-// The input is held as a (C, H, W) picture with values in [0, 1], exactly
-// as the data sets give it and as the training lesson feeds the network,
-// so that learned first-layer filters (LoadFilters) meet the values they
-// were trained on, and the written-out dot products show the pixel values
-// the student sees. The edge and colour-opponent filters of the default
-// bank sum to zero, so they still give signed maps (negative where the
-// edge runs the other way). SetCentred(true) makes the filters see x − 0.5
-// instead: then a blur or an identity filter is signed too, ReLU cuts away
-// the dark half of the picture, and zero padding reads as mid-grey.
+// The input is held as a (C, H, W) picture with values in [0, 1], as the
+// data sets give it, and by default the filters see it as it is, so the
+// written-out dot products show the pixel values the student sees. Every
+// default filter's weights sum to zero (but the digits' blur), so its map is
+// signed anyway, negative where an edge runs the other way, and would not
+// change if the picture were shifted. SetCentred(true) makes the filters
+// see x − 0.5 instead, as the training lesson feeds its network
+// (train.SetSource: p/255 − 0.5): then a blur or an identity filter is
+// signed too, ReLU cuts away the dark half of the picture, and zero padding
+// reads as mid-grey. LoadFilters sets the centring the filters were trained
+// with.
 //
 // The methods that change something recompute what depends on it at once;
 // the accessors only read. The tensors and slices the accessors return
@@ -91,8 +93,9 @@ type Maps struct {
 	compErr  string
 }
 
-// NewMaps returns the lesson at its start: the first colour picture (or the
-// first digit, or the colour pad, whichever exists first), the default bank
+// NewMaps returns the lesson at its start: the first photo-like picture (or
+// colour pattern, or digit, or the colour pad, whichever exists first;
+// the pad, with the reason as Message, if that set is malformed), the default bank
 // (see DefaultBank), no padding, stride 1, ReLU off. rng seeds everything
 // random the lesson makes (the stack's and the composition check's weights,
 // the "random" preset); the lesson keeps it.
@@ -107,37 +110,31 @@ func NewMaps(src Sources, rng *rand.Rand) *Maps {
 		panic(err)
 	}
 	m.colour.Radius = 2
-	first := PadColour
-	switch {
-	case hasImages(src.Pictures):
-		first = "picture:0"
-	case hasImages(src.Colour):
-		first = "colour:0"
-	case hasImages(src.Digits):
+	first := m.firstInput(3)
+	if first == PadColour && hasImages(src.Digits) {
 		first = "digit:0"
 	}
 	if err := m.SetInput(first); err != nil {
-		panic(fmt.Sprintf("lesson: starting input %q: %v", first, err))
+		m.SetInput(PadColour) // a broken set must not stop the page: start on the pad and say why
+		m.message = err.Error()
 	}
 	return m
 }
 
-// firstInput returns the first input with c channels: image 0 of the set of
-// that kind, or the pad.
-func (m *Maps) firstInput(c int) (string, error) {
+// firstInput returns the first input with c channels (1 or 3): image 0 of
+// a set of that kind, or the pad.
+func (m *Maps) firstInput(c int) string {
 	switch {
-	case c == 3 && hasImages(m.src.Pictures):
-		return "picture:0", nil
-	case c == 3 && hasImages(m.src.Colour):
-		return "colour:0", nil
 	case c == 1 && hasImages(m.src.Digits):
-		return "digit:0", nil
-	case c == 3:
-		return PadColour, nil
+		return "digit:0"
 	case c == 1:
-		return PadGrey, nil
+		return PadGrey
+	case hasImages(m.src.Pictures):
+		return "picture:0"
+	case hasImages(m.src.Colour):
+		return "colour:0"
 	}
-	return "", fmt.Errorf("no input has %d channels", c)
+	return PadColour
 }
 
 func hasImages(s *data.Set) bool { return s != nil && s.Len() > 0 }

@@ -35,19 +35,30 @@ func (b *Bank) clone() *Bank {
 const AllChannels = -1
 
 // DefaultBank returns the lesson's starting filters for a c-channel input:
-// six 5x5 filters a student can recognise. Every input channel of an edge
-// filter carries the same kernel, so it responds to edges in brightness
-// whatever their colour; the weights are in tenths so that the written-out
-// products stay readable.
+// six 5x5 filters a student can recognise, with weights in tenths so that
+// the written-out products stay readable. Every weight pattern sums to
+// zero, so a flat region of any brightness or colour gives 0 and the maps
+// light up only where something changes.
 //
-// Colour (c = 3), slide 18's 6x3x5x5: vertical edge, horizontal edge, the
-// two diagonals, red against green (+0.1 on red, −0.1 on green) and blue
-// against yellow (+0.1 on blue, −0.05 on red and on green): the "opposing
-// colours" first layers learn (slide 29).
+// The four edge filters carry the same kernel on every input channel, so
+// they respond to edges in brightness whatever their colour. Each is the
+// profile −1 −2 0 2 1 (tenths) across the edge, repeated along it: across
+// columns for the vertical edge, across rows for the horizontal one, and
+// along the diagonals for the edges running like / and like \, so each is
+// tuned to its own orientation.
 //
-// Grey (c = 1): the four edges, a spot (0.8 at the centre, 0.1 around it,
-// −0.1 on the outer ring: bright dots and stroke ends) and a blur (0.04
-// everywhere, the mean of the window, as the "box blur" preset).
+// Colour (c = 3), slide 18's 6x3x5x5: vertical edge, horizontal edge,
+// diagonal edge /, diagonal edge \, red vs green and blue vs yellow: the
+// oriented edges and opposing colours first layers learn (slide 29), in
+// the order of data.Colour's classes. The colour filters are a spot (0.8
+// at the centre, 0.1 around it, −0.1 on the outer ring) on one colour
+// against the same spot negated on its opponent (red against green; blue
+// against half on red and half on green, yellow), so they answer red-green
+// or blue-yellow patterns and not the overall tint of a picture.
+//
+// Grey (c = 1): the four edges, the spot (bright dots, stroke ends and
+// crossings) and a blur (0.04 everywhere, the mean of the window, as the
+// "box blur" preset; the one filter whose weights do not sum to zero).
 //
 // Any other c gets the four edges and two blurs.
 func DefaultBank(c int) *Bank {
@@ -59,12 +70,12 @@ func DefaultBank(c int) *Bank {
 		{-1, -2, 0, 2, 1},
 		{-1, -2, 0, 2, 1},
 	}
-	diagonal := [k][k]float32{ // brighter towards the top right: an edge running like \
-		{0, 1, 2, 3, 4},
-		{-1, 0, 1, 2, 3},
-		{-2, -1, 0, 1, 2},
-		{-3, -2, -1, 0, 1},
-		{-4, -3, -2, -1, 0},
+	rising := [k][k]float32{ // brighter towards the bottom right: an edge running like /
+		{0, 0, -1, -2, 0},
+		{0, -1, -2, 0, 2},
+		{-1, -2, 0, 2, 1},
+		{-2, 0, 2, 1, 0},
+		{0, 2, 1, 0, 0},
 	}
 	spot := [k][k]float32{
 		{-1, -1, -1, -1, -1},
@@ -73,12 +84,13 @@ func DefaultBank(c int) *Bank {
 		{-1, 1, 1, 1, -1},
 		{-1, -1, -1, -1, -1},
 	}
-	var horizontal, anti, blur, zero [k][k]float32
+	var horizontal, falling, blur, anti, half, zero [k][k]float32
 	for u := 0; u < k; u++ {
 		for v := 0; v < k; v++ {
 			horizontal[u][v] = vertical[v][u]
-			anti[u][v] = diagonal[u][k-1-v] // brighter towards the bottom right: an edge running like /
+			falling[u][v] = rising[u][k-1-v] // brighter towards the bottom left: an edge running like \
 			blur[u][v] = 0.4
+			anti[u][v], half[u][v] = -spot[u][v], -spot[u][v]/2
 		}
 	}
 	same := func(g [k][k]float32) [][k][k]float32 {
@@ -95,20 +107,14 @@ func DefaultBank(c int) *Bank {
 	fs := []filter{
 		{"vertical edge", same(vertical)},
 		{"horizontal edge", same(horizontal)},
-		{"diagonal edge \\", same(diagonal)},
-		{"diagonal edge /", same(anti)},
+		{"diagonal edge /", same(rising)},
+		{"diagonal edge \\", same(falling)},
 	}
 	switch c {
 	case 3:
-		var plus, minus, half [k][k]float32
-		for u := 0; u < k; u++ {
-			for v := 0; v < k; v++ {
-				plus[u][v], minus[u][v], half[u][v] = 1, -1, -0.5
-			}
-		}
 		fs = append(fs,
-			filter{"red vs green", [][k][k]float32{plus, minus, zero}},
-			filter{"blue vs yellow", [][k][k]float32{half, half, plus}})
+			filter{"red vs green", [][k][k]float32{spot, anti, zero}},
+			filter{"blue vs yellow", [][k][k]float32{half, half, spot}})
 	case 1:
 		fs = append(fs, filter{"spot", same(spot)}, filter{"blur", same(blur)})
 	default:
@@ -269,42 +275,36 @@ func (m *Maps) SetKernelSize(k int) error {
 
 // LoadFilters puts the given filters (F, C, K, K) and biases (F), such as a
 // trained network's first layer, into the bank for C-channel inputs, named
-// "learned 1", "learned 2", .... If the current input has other than C
-// channels the input changes to the first of the right kind (a digit or a
-// picture, or the pad when no set is loaded) so the learned filters act on a
-// real image at once. The filters are copied. It refuses, leaving
-// everything as it was, a shape that does not fit or a value that is not a
-// finite number within ±ui.MaxValue.
-func (m *Maps) LoadFilters(w *tensor.Tensor, b []float32) error {
+// "learned 1", "learned 2", .... centred says whether the network was
+// trained on x − 0.5 rather than x (train.SetSource feeds p/255 − 0.5, so
+// its networks want true); the lesson switches centring to match, so the
+// filters meet the values they learned from. If the current input has other
+// than C channels the input changes to the first of the right kind (a
+// digit or a picture, or the pad when no set is loaded) so the learned
+// filters act on a real image at once. The filters are copied. It refuses,
+// leaving everything as it was, a shape that does not fit or a value that
+// is not a finite number within ±ui.MaxValue.
+func (m *Maps) LoadFilters(w *tensor.Tensor, b []float32, centred bool) error {
 	err := checkBankShape(w, b)
 	if err == nil {
 		err = checkValues(w.Data, b)
 	}
-	var input string
-	if err == nil {
-		c := w.Shape[1]
-		input = m.input
-		if m.x.Shape[0] != c {
-			if input, err = m.firstInput(c); err != nil {
-				err = fmt.Errorf("these filters are for %d-channel inputs: %w", c, err)
-			}
-		}
-	}
 	if err != nil {
 		return m.edited(err)
 	}
+	c := w.Shape[1]
 	nb := &Bank{W: w.Clone(), B: append([]float32(nil), b...)}
 	nb.W.Grad = nil
 	for f := range b {
 		nb.Names = append(nb.Names, fmt.Sprintf("learned %d", f+1))
 	}
-	m.banks[w.Shape[1]] = nb
-	if input != m.input {
-		if err := m.SetInput(input); err != nil {
-			return err
-		}
+	m.banks[c] = nb
+	m.centred = centred
+	input := m.input
+	if m.x.Shape[0] != c {
+		input = m.firstInput(c)
 	}
-	return m.edited(nil)
+	return m.SetInput(input)
 }
 
 // checkBankShape reports whether w (F, C, K, K) and b (F) can be a bank.

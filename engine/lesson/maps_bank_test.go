@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"convlab/engine/nn"
 	"convlab/engine/tensor"
 )
 
@@ -179,13 +180,33 @@ func TestMapsKernelSize(t *testing.T) {
 	}
 }
 
+// TestMapsLoadNetFilters loads the first layer of the reference network
+// (8 filters of 1x5x5, pad 2), as the page does after training.
+func TestMapsLoadNetFilters(t *testing.T) {
+	net, err := nn.Build(nn.ReferenceSpec(), rand.New(rand.NewSource(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv := net.FirstConv()
+	m := newTestMaps()
+	if err := m.LoadFilters(conv.W, conv.B.Data, true); err != nil {
+		t.Fatal(err)
+	}
+	if m.FilterShape() != "8 x 1 x 5 x 5" || m.OutputShape() != "8 x 24 x 24" || m.InputID() != "digit:0" {
+		t.Errorf("net filters: %s -> %s on %s", m.FilterShape(), m.OutputShape(), m.InputID())
+	}
+	if p, _ := m.Probe(3, 4, 5); p.Dot.Value != m.PreReLU().At(3, 4, 5) || p.Dot.Terms[7].W != conv.W.At(3, 0, 1, 2) {
+		t.Error("the probe does not read the loaded filters")
+	}
+}
+
 func TestMapsLoadFilters(t *testing.T) {
 	m := newTestMaps() // on a colour picture
 	// Four learned 3x3 filters over one channel: the input turns to a digit.
 	w := tensor.New(4, 1, 3, 3)
 	w.Set(1, 2, 0, 1, 1) // filter 2 is the identity
 	b := []float32{0, 0, 0.5, 0}
-	if err := m.LoadFilters(w, b); err != nil {
+	if err := m.LoadFilters(w, b, false); err != nil {
 		t.Fatal(err)
 	}
 	if m.InputID() != "digit:0" || m.FilterShape() != "4 x 1 x 3 x 3" || m.OutputShape() != "4 x 26 x 26" {
@@ -219,19 +240,26 @@ func TestMapsLoadFilters(t *testing.T) {
 		{tensor.New(4, 1, 3), make([]float32, 4)},    // not 4-D
 		{nan, make([]float32, 4)},
 	} {
-		if err := m.LoadFilters(bad.w, bad.b); err == nil {
+		if err := m.LoadFilters(bad.w, bad.b, false); err == nil {
 			t.Errorf("loaded %v with %d biases", bad.w.Shape, len(bad.b))
 		}
 	}
 	if m.FilterShape() != "4 x 1 x 3 x 3" || m.InputID() != "digit:0" || !strings.Contains(m.Message(), "NaN") {
 		t.Errorf("a refused load: bank %s, input %s, message %q", m.FilterShape(), m.InputID(), m.Message())
 	}
-	// Colour filters while on a digit: the input turns to a picture.
-	if err := m.LoadFilters(tensor.New(2, 3, 5, 5), make([]float32, 2)); err != nil {
+	// Colour filters trained on x − 0.5 while on a digit: the input turns
+	// to a picture and the filters see it centred. A 1x1 filter of ones on
+	// red reads the red channel: white 0.5, black −0.5.
+	one := tensor.New(2, 3, 1, 1)
+	one.Data[0] = 1
+	if err := m.LoadFilters(one, make([]float32, 2), true); err != nil {
 		t.Fatal(err)
 	}
-	if m.InputID() != "picture:0" || m.OutputShape() != "2 x 28 x 28" {
-		t.Errorf("colour filters: input %s, maps %s", m.InputID(), m.OutputShape())
+	if m.InputID() != "picture:0" || m.OutputShape() != "2 x 32 x 32" || !m.Centred() {
+		t.Errorf("colour filters: input %s, maps %s, centred %v", m.InputID(), m.OutputShape(), m.Centred())
+	}
+	if lo, hi := m.MinMax(0); lo != -0.5 || hi != 0.5 {
+		t.Errorf("centred red channel spans [%v, %v], want [−0.5, 0.5]", lo, hi)
 	}
 }
 
@@ -350,7 +378,13 @@ func TestMapsInputRefusals(t *testing.T) {
 		}
 	}
 	empty := NewMaps(Sources{}, rand.New(rand.NewSource(2)))
-	if empty.InputID() != PadColour || empty.InputShape() != "3 x 32 x 32" {
-		t.Errorf("no data: input %s %s", empty.InputID(), empty.InputShape())
+	if empty.InputID() != PadColour || empty.InputShape() != "3 x 32 x 32" || empty.Message() != "" {
+		t.Errorf("no data: input %s %s, message %q", empty.InputID(), empty.InputShape(), empty.Message())
+	}
+	broken := testSources()
+	broken.Pictures.Pixels = broken.Pictures.Pixels[:100]
+	m = NewMaps(broken, rand.New(rand.NewSource(2)))
+	if m.InputID() != PadColour || !strings.Contains(m.Message(), "no pixels for image 0") {
+		t.Errorf("a broken set: input %s, message %q", m.InputID(), m.Message())
 	}
 }

@@ -15,7 +15,7 @@ import (
 //
 //	picture 0: black left half, white right half (an edge at column 16)
 //	picture 1: white left half, black right half
-//	picture 2: pure red
+//	picture 2: a red 3x3 square, rows and columns 14..16, on black
 //	digit 0:   a white vertical bar in columns 12..15 on black
 func testSources() Sources {
 	pics := &data.Set{Name: "test pictures", Classes: []string{"a"}, C: 3, H: 32, W: 32,
@@ -28,7 +28,7 @@ func testSources() Sources {
 				} else {
 					pics.Pixels[((1*3+c)*32+y)*32+x] = 255
 				}
-				if c == 0 {
+				if c == 0 && y >= 14 && y <= 16 && x >= 14 && x <= 16 {
 					pics.Pixels[((2*3+c)*32+y)*32+x] = 255
 				}
 			}
@@ -117,34 +117,39 @@ func TestMapsHandWorked(t *testing.T) {
 			}
 		}
 	}
-	// Red against green on pure red: 0.1 on each of 25 red pixels = 2.5.
+	// Picture 2, the red square. With the window centred on it, output
+	// (13, 13), red vs green reads the square through the spot's centre and
+	// ring: 0.8 + 8·0.1 = 1.6; blue vs yellow reads it through −spot/2 on
+	// red: −0.8. At (13, 16) the square lies under the left side of the
+	// outer ring: three cells of −0.1, the lowest red vs green gets.
 	m.SetInput("picture:2")
-	if lo, hi := m.MinMax(4); !near(lo, 2.5) || !near(hi, 2.5) {
-		t.Errorf("red vs green on red spans [%v, %v], want 2.5 everywhere", lo, hi)
+	if got := m.Output().At(4, 13, 13); !near(got, 1.6) {
+		t.Errorf("red vs green on the red square: %v, want 1.6", got)
 	}
-	// Blue against yellow on red: −0.05·25 = −1.25; after ReLU, 0.
-	if lo, _ := m.MinMax(5); !near(lo, -1.25) {
-		t.Errorf("blue vs yellow on red: %v, want −1.25", lo)
+	if got := m.Output().At(5, 13, 13); !near(got, -0.8) {
+		t.Errorf("blue vs yellow on the red square: %v, want −0.8", got)
+	}
+	if lo, hi := m.MinMax(4); !near(lo, -0.3) || !near(hi, 1.6) || !near(m.Output().At(4, 13, 16), -0.3) {
+		t.Errorf("red vs green spans [%v, %v], (13, 16) = %v; want [−0.3, 1.6] and −0.3", lo, hi, m.Output().At(4, 13, 16))
 	}
 	m.SetReLU(true)
-	// An all-zero map's scale is 1e−4 of the filter's reach: Σ|w| =
-	// 25·(0.05 + 0.05 + 0.1) = 5, times max x = 1.
-	if lo, hi := m.MinMax(5); lo != 0 || hi != 0 || !near(m.Scale(5), 5e-4) || !near(m.PreReLU().At(5, 0, 0), -1.25) {
-		t.Errorf("after ReLU: [%v, %v], scale %v, before ReLU %v; want 0, 0, 5e-4, −1.25", lo, hi, m.Scale(5), m.PreReLU().At(5, 0, 0))
+	if got, pre := m.Output().At(5, 13, 13), m.PreReLU().At(5, 13, 13); got != 0 || !near(pre, -0.8) {
+		t.Errorf("blue vs yellow after ReLU: %v (before %v), want 0 (−0.8)", got, pre)
 	}
-	// Centred, the filters see x − 0.5: red 0.5, green and blue −0.5.
-	// Red vs green: 0.1·0.5·25 + (−0.1)·(−0.5)·25 = 2.5 as before (its
-	// weights sum to zero); blue vs yellow: 0.1·(−0.5)·25 − 0.05·0.5·25
-	// − 0.05·(−0.5)·25 = −1.25.
+	// Centred, the filters see x − 0.5. Every default filter's weights sum
+	// to zero, so the constant −0.5 drops out and the maps stay the same.
 	m.SetReLU(false)
 	m.SetCentred(true)
-	if got := m.Output().At(4, 3, 3); !near(got, 2.5) {
-		t.Errorf("centred red vs green: %v, want 2.5", got)
+	if got := m.Output().At(4, 13, 13); !near(got, 1.6) {
+		t.Errorf("centred red vs green: %v, want 1.6", got)
 	}
-	if got := m.Output().At(5, 3, 3); !near(got, -1.25) {
-		t.Errorf("centred blue vs yellow: %v, want −1.25", got)
+	if got := m.Output().At(5, 13, 13); !near(got, -0.8) {
+		t.Errorf("centred blue vs yellow: %v, want −0.8", got)
 	}
-	m.SetInput("digit:0") // centring stays; digit bank: filter 5 is the blur
+	if p, _ := m.Probe(4, 13, 13); p.Dot.Terms[0].X != -0.5 {
+		t.Errorf("centred, the dot product reads black as %v, want −0.5", p.Dot.Terms[0].X)
+	}
+	m.SetInput("digit:0")
 	m.SetInput("picture:2")
 	if !m.Centred() {
 		t.Error("centring was lost on changing input")

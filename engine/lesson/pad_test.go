@@ -34,43 +34,46 @@ func newTestPad(t *testing.T, c, h, w int, radius, soft float32) *Pad {
 	return p
 }
 
-// TestPadStrokeHard draws a horizontal stroke with a hard brush of radius
-// 1.2 along the centres of row 2, from the centre of column 1 to that of
-// column 6. Rows 1 and 3 lie 1 from the path; the corners of those rows lie
-// √2 ≈ 1.41 from the ends, outside the brush; columns 0 and 7 of row 2 lie
-// 1 from the ends, inside.
-func TestPadStrokeHard(t *testing.T) {
-	p := newTestPad(t, 1, 6, 8, 1.2, 0)
-	p.Stroke(1.5, 2.5, 6.5, 2.5)
-	want := picture(
-		"00000000",
-		"09999990",
-		"99999999",
-		"09999990",
-		"00000000",
-		"00000000",
-	)
-	if got := padPicture(p, 0); got != want {
-		t.Errorf("stroke:\n%swant:\n%s", got, want)
-	}
-}
-
-// TestPadStrokeDiagonal: a hard brush of radius 0.75 down the diagonal
-// covers the diagonal (distance 0) and its neighbours (1/√2 ≈ 0.71), not
-// the next ones (√2).
-func TestPadStrokeDiagonal(t *testing.T) {
-	p := newTestPad(t, 1, 6, 6, 0.75, 0)
-	p.Stroke(0.5, 0.5, 5.5, 5.5)
-	want := picture(
-		"990000",
-		"999000",
-		"099900",
-		"009990",
-		"000999",
-		"000099",
-	)
-	if got := padPicture(p, 0); got != want {
-		t.Errorf("diagonal:\n%swant:\n%s", got, want)
+// TestPadStrokes draws strokes with a hard brush and compares them with
+// pictures worked out by hand.
+//
+// Horizontal, radius 1.2, along the centres of row 2 from the centre of
+// column 1 to that of column 6: rows 1 and 3 lie 1 from the path; the
+// corners of those rows lie √2 ≈ 1.41 from the ends, outside the brush;
+// columns 0 and 7 of row 2 lie 1 from the ends, inside.
+//
+// Diagonal, radius 0.75: the brush covers the diagonal (distance 0) and
+// its neighbours (1/√2 ≈ 0.71), not the next ones (√2).
+func TestPadStrokes(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		h, w   int
+		radius float32
+		stroke []float32
+		want   string
+	}{
+		{"horizontal", 6, 8, 1.2, []float32{1.5, 2.5, 6.5, 2.5}, picture(
+			"00000000",
+			"09999990",
+			"99999999",
+			"09999990",
+			"00000000",
+			"00000000",
+		)},
+		{"diagonal", 6, 6, 0.75, []float32{0.5, 0.5, 5.5, 5.5}, picture(
+			"990000",
+			"999000",
+			"099900",
+			"009990",
+			"000999",
+			"000099",
+		)},
+	} {
+		p := newTestPad(t, 1, tc.h, tc.w, tc.radius, 0)
+		p.Stroke(tc.stroke...)
+		if got := padPicture(p, 0); got != tc.want {
+			t.Errorf("%s:\n%swant:\n%s", tc.name, got, tc.want)
+		}
 	}
 }
 

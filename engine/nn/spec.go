@@ -60,7 +60,7 @@ const (
 const (
 	MaxDim        = 4096    // largest channel count, side or output count
 	MaxPerExample = 1 << 24 // largest number of values in one layer's output for one example
-	MaxParams     = 1 << 26 // largest number of parameters in a net
+	MaxParams     = 1 << 24 // largest number of parameters in a net
 )
 
 // ReferenceSpec returns the network of the ConvNetJS MNIST demo, the one the

@@ -123,6 +123,27 @@ type Page struct {
 // console error or exception at any time until the page is closed.
 func (b *Browser) Open(t testing.TB, url string, v View) *Page {
 	t.Helper()
+	p := b.OpenRaw(t, url, v)
+	start := time.Now()
+	if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`(async () => {
+		const t0 = performance.now();
+		while (!window.convlab) {
+			if (performance.now() - t0 > 60000) throw new Error("window.convlab never appeared");
+			await new Promise(r => setTimeout(r, 20));
+		}
+		await window.convlab.ready;
+		return true;
+	})()`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatalf("page never became ready: %v (loading screen says %q)", err, p.LoadingMessage())
+	}
+	p.Loaded += time.Since(start)
+	return p
+}
+
+// OpenRaw opens url like Open but does not wait for the page to start: for
+// testing what a browser that cannot run ConvLab shows.
+func (b *Browser) OpenRaw(t testing.TB, url string, v View) *Page {
+	t.Helper()
 	p := &Page{T: t}
 	// A new browser context per page: its own storage, as a fresh visitor.
 	tctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(func(ev any) {
@@ -167,20 +188,14 @@ func (b *Browser) Open(t testing.TB, url string, v View) *Page {
 	if err != nil {
 		t.Fatalf("open %s: %v", url, err)
 	}
-	if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`(async () => {
-		const t0 = performance.now();
-		while (!window.convlab) {
-			if (performance.now() - t0 > 60000) throw new Error("window.convlab never appeared");
-			await new Promise(r => setTimeout(r, 20));
-		}
-		await window.convlab.ready;
-		return true;
-	})()`, chromedp.EvalAwaitPromise)); err != nil {
-		msg, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.getElementById("load-msg") ? document.getElementById("load-msg").textContent : ""`))
-		t.Fatalf("page never became ready: %v (loading screen says %q)", err, msg)
-	}
 	p.Loaded = time.Since(start)
 	return p
+}
+
+// LoadingMessage returns what the loading screen says now.
+func (p *Page) LoadingMessage() string {
+	msg, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.getElementById("load-msg") ? document.getElementById("load-msg").textContent : ""`))
+	return msg
 }
 
 func describe(o *cdpruntime.RemoteObject) string {

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"image"
 	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp/kb"
 )
@@ -129,5 +131,27 @@ func TestTargetsAtProjectorSize(t *testing.T) {
 	img := hi.Screenshot("shell-1280x800-dpr2")
 	if img.Bounds().Dx() != 2560 {
 		t.Errorf("DPR 2 screenshot is %d px wide, want 2560", img.Bounds().Dx())
+	}
+}
+
+// TestUnsupportedBrowser checks that a browser without WebAssembly or
+// without WebGL 2 is told so in plain words instead of a blank page.
+func TestUnsupportedBrowser(t *testing.T) {
+	cases := []struct{ name, init, want string }{
+		{"no-wasm", `delete window.WebAssembly;`, "cannot run WebAssembly"},
+		{"no-webgl", `(() => { const get = HTMLCanvasElement.prototype.getContext;
+			HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+				return kind === "webgl2" || kind === "webgl" ? null : get.call(this, kind, ...rest); }; })();`, "WebGL"},
+	}
+	for _, c := range cases {
+		p := browser.OpenRaw(t, browser.FileURL(), View{W: 1024, H: 768, Init: c.init})
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(p.LoadingMessage(), c.want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the page says %q, want it to mention %q", c.name, p.LoadingMessage(), c.want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		p.Screenshot("unsupported-" + c.name)
 	}
 }

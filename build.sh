@@ -87,11 +87,17 @@ bench() {
   need_go
   need_chromium
   step "engine benchmarks (native)"
-  go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-5}" ./engine/... ./wasm/benchwasm/...
+  mkdir -p out/bench
+  go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-5}" ./engine/... ./wasm/benchwasm/... | tee out/bench/native.txt
+  step "native medians (examples/s, from out/bench/native.txt)"
+  awk '/^Benchmark/ { for (i = 3; i <= NF; i++) if ($i == "examples/s") print $1, $(i-1) }' out/bench/native.txt |
+    sort -k1,1 -k2,2g |
+    awk '{ v[$1] = v[$1] " " $2; n[$1]++ }
+         END { for (k in v) { split(substr(v[k], 2), a, " "); m = n[k] % 2 ? a[(n[k]+1)/2] : (a[n[k]/2] + a[n[k]/2+1]) / 2
+               printf "%-70s %8.0f examples/s (median of %d)\n", k, m, n[k] } }' | sort
 
   step "benchmark wasm build (wasm/benchwasm -> out/bench/)"
   local out=out/bench
-  mkdir -p "$out"
   GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out/bench.wasm" ./wasm/benchwasm
   local execjs
   execjs="$(go env GOROOT)/lib/wasm/wasm_exec.js"

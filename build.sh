@@ -89,12 +89,12 @@ bench() {
   step "engine benchmarks (native)"
   mkdir -p out/bench
   go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-5}" ./engine/... ./wasm/benchwasm/... | tee out/bench/native.txt
-  step "native medians (examples/s, from out/bench/native.txt)"
-  awk '/^Benchmark/ { for (i = 3; i <= NF; i++) if ($i == "examples/s") print $1, $(i-1) }' out/bench/native.txt |
+  step "native medians (from out/bench/native.txt)"
+  awk '/^Benchmark/ { for (i = 3; i <= NF; i++) if ($i ~ /^examples\//) print $1 "|" $i, $(i-1) }' out/bench/native.txt |
     sort -k1,1 -k2,2g |
     awk '{ v[$1] = v[$1] " " $2; n[$1]++ }
          END { for (k in v) { split(substr(v[k], 2), a, " "); m = n[k] % 2 ? a[(n[k]+1)/2] : (a[n[k]/2] + a[n[k]/2+1]) / 2
-               printf "%-70s %8.0f examples/s (median of %d)\n", k, m, n[k] } }' | sort
+               split(k, f, "|"); printf "%-66s %8.0f %-14s (median of %d)\n", f[1], m, f[2], n[k] } }' | sort
 
   step "benchmark wasm build (wasm/benchwasm -> out/bench/)"
   local out=out/bench

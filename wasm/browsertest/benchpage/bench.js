@@ -5,9 +5,10 @@
 //   "go-worker"  the engine in a Web Worker (worker.js).
 // window.convlab is what the Go test drives:
 //   ready            resolves once every learner is built
-//   round(n, r)      trains each learner on n more examples, in an order
-//                    rotated by r (r < 0: an untimed warm-up round), and
-//                    returns {learner: {examples, ms, loss, ...}}
+//   learners         the learners' names
+//   train(name, n, label)  trains one learner on n more examples and returns
+//                    {examples, ms, loss, ...}; label names the round in the
+//                    page's table
 //   accuracy()       {learner: fraction of the test digits classified correctly}
 //   env()            cores, Go version, digit counts
 //   resources()      every URL the page and the worker fetched
@@ -162,22 +163,23 @@
     status("Ready.");
   }
 
-  async function round(n, r) {
-    const k = learnerNames.length;
-    const order = learnerNames.map((_, i) => learnerNames[(((i + r) % k) + k) % k]);
-    const label = r < 0 ? "warm-up" : String(r + 1);
-    const out = {};
-    for (const name of order) {
-      status("Round " + label + ": " + name + " training on " + n + " examples…");
-      await breathe();
-      out[name] = await learners[name].train(n);
+  // train trains one learner on n more examples and shows its rate in the
+  // table's row for the round named label.
+  async function train(name, n, label) {
+    status("Round " + label + ": " + name + " training on " + n + " examples…");
+    await breathe();
+    const r = await learners[name].train(n);
+    const id = "round-" + label;
+    let row = document.getElementById(id);
+    if (!row) {
+      row = document.createElement("tr");
+      row.id = id;
+      row.innerHTML = "<td>" + label + "</td>" + learnerNames.map((k) => '<td class="' + k + '"></td>').join("");
+      document.querySelector("#rounds tbody").appendChild(row);
     }
-    const row = document.createElement("tr");
-    row.innerHTML = "<td>" + label + "</td>" + learnerNames.map((k) =>
-      "<td>" + Math.round(out[k].examples / out[k].ms * 1000) + "</td>").join("");
-    document.querySelector("#rounds tbody").appendChild(row);
-    status("Round " + label + " done.");
-    return out;
+    row.querySelector("." + name).textContent = String(Math.round(r.examples / r.ms * 1000));
+    status("Round " + label + ": " + name + " done.");
+    return r;
   }
 
   async function accuracy() {
@@ -193,7 +195,8 @@
 
   window.convlab = {
     ready: start(),
-    round,
+    learners: learnerNames,
+    train,
     accuracy,
     env: () => Object.assign({ cores: navigator.hardwareConcurrency }, facts),
     resources: async () => performance.getEntriesByType("resource").map((r) => r.name)

@@ -56,7 +56,7 @@ func newGame() *game {
 	cat := lesson.Catalog()
 	screens := []app.Screen{
 		app.NewPlaceholder(cat[0]),
-		app.NewSlidingScreen(),
+		app.NewSlidingScreen(time.Now().UnixNano()),
 		app.NewMapsScreen(),
 		app.NewTrainingScreen(),
 		app.NewPlaceholder(cat[4]),

@@ -189,6 +189,10 @@
       await breathe();
       out[name] = await learners[name].accuracy();
     }
+    const row = document.createElement("tr");
+    row.innerHTML = "<td>test accuracy</td>" + learnerNames.map((k) =>
+      "<td>" + (100 * out[k]).toFixed(1) + "%</td>").join("");
+    document.querySelector("#rounds tbody").appendChild(row);
     status("Done.");
     return out;
   }

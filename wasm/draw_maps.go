@@ -4,10 +4,8 @@ package main
 
 import (
 	"image/color"
-	"syscall/js"
 
 	"convlab/engine/app"
-	"convlab/engine/ui"
 )
 
 // drawMapsScreen draws the activation-maps lesson: its marks, in order, as
@@ -60,13 +58,4 @@ func mapsColour(mk *app.MapsMark) color.Color {
 		return mk.Colour
 	}
 	return colText
-}
-
-// pageFrame returns the page's frame now: ui.Fit of the size Ebitengine
-// lays the page out at (the body's client size), as game.LayoutF hands it
-// to app.App.Resize. The activation-maps screen turns pointer positions on
-// its pad and maps into pixels with it.
-func pageFrame() ui.Frame {
-	body := js.Global().Get("document").Get("body")
-	return ui.Fit(body.Get("clientWidth").Float(), body.Get("clientHeight").Float())
 }

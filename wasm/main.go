@@ -57,7 +57,7 @@ func newGame() *game {
 	screens := []app.Screen{
 		app.NewPlaceholder(cat[0]),
 		app.NewSlidingScreen(time.Now().UnixNano()),
-		app.NewMapsScreen(app.ShippedMaps(pageFrame)),
+		app.NewMapsScreen(app.ShippedMaps(nil)),
 		app.NewTrainingScreen(),
 		app.NewPlaceholder(cat[4]),
 	}

@@ -321,6 +321,12 @@ func (s *MapsScreen) refresh() {
 	s.paint()
 }
 
+// SetFrame records the page's frame (app.FrameSetter): pointer positions
+// arrive in CSS pixels and the frame turns them into units.
+func (s *MapsScreen) SetFrame(f ui.Frame) {
+	s.frame = func() ui.Frame { return f }
+}
+
 // scale returns CSS pixels per layout unit now.
 func (s *MapsScreen) scale() float64 {
 	if s.frame == nil {

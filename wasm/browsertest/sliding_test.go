@@ -194,7 +194,7 @@ func TestSlidingFilter(t *testing.T) {
 	// An impossible shape: 6x6, kernel 3, no padding, stride 2.
 	p.Click("size-6")
 	p.Click("padding-0")
-	p.WaitFor(`window.convlab.state().detail.outputError !== ""`, 5*time.Second)
+	p.WaitFor(`window.convlab.state().detail.padding === 0 && window.convlab.state().detail.outputError !== ""`, 5*time.Second)
 	st = slidingState(p)
 	if st.Size != 6 || st.Kernel != 3 || st.Padding != 0 || st.Stride != 2 || !strings.Contains(st.OutputError, "not a whole number") {
 		t.Errorf("impossible shape: %+v", st)

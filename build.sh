@@ -95,10 +95,44 @@ test_all() {
   echo "All tests passed."
 }
 
+# bench: the native benchmarks, then the browser benchmark (see BENCHMARKS.md):
+# the reference net trained by the engine's wasm build (wasm/benchwasm), on
+# the page and in a Web Worker, and by ConvNetJS from npm, in one Chromium.
 bench() {
   need_go
+  need_chromium
   step "engine benchmarks (native)"
-  go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-5}" ./engine/...
+  mkdir -p out/bench
+  go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-5}" ./engine/... ./wasm/benchwasm/... | tee out/bench/native.txt
+  step "native medians (from out/bench/native.txt)"
+  awk '/^Benchmark/ { for (i = 3; i <= NF; i++) if ($i ~ /^examples\//) print $1 "|" $i, $(i-1) }' out/bench/native.txt |
+    sort -k1,1 -k2,2g |
+    awk '{ v[$1] = v[$1] " " $2; n[$1]++ }
+         END { for (k in v) { split(substr(v[k], 2), a, " "); m = n[k] % 2 ? a[(n[k]+1)/2] : (a[n[k]/2] + a[n[k]/2+1]) / 2
+               split(k, f, "|"); printf "%-66s %8.0f %-14s (median of %d)\n", f[1], m, f[2], n[k] } }' | sort
+
+  step "benchmark wasm build (wasm/benchwasm -> out/bench/)"
+  local out=out/bench
+  GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out/bench.wasm" ./wasm/benchwasm
+  local execjs
+  execjs="$(go env GOROOT)/lib/wasm/wasm_exec.js"
+  [ -f "$execjs" ] || execjs="$(go env GOROOT)/misc/wasm/wasm_exec.js"
+  [ -f "$execjs" ] || die "wasm_exec.js not found in $(go env GOROOT)"
+  cp "$execjs" "$out/wasm_exec.js"
+
+  step "ConvNetJS 0.3.0 from npm (into .cache/npm, git-ignored)"
+  local cnj=.cache/npm/node_modules/convnetjs
+  if ! grep -q '"version": "0.3.0"' "$cnj/package.json" 2>/dev/null; then
+    command -v npm >/dev/null 2>&1 || die "the browser benchmark needs npm to install ConvNetJS. On Debian: sudo apt-get install -y npm"
+    npm install --prefix .cache/npm --no-save --no-package-lock --no-audit --no-fund convnetjs@0.3.0
+  fi
+  grep -q '"version": "0.3.0"' "$cnj/package.json" || die "npm did not install convnetjs 0.3.0 into .cache/npm"
+  cp "$cnj/build/convnet.js" "$out/convnet.js"
+
+  # The browser tests' harness starts from the built page.
+  build
+  step "browser benchmark (headless Chromium)"
+  CONVLAB_BENCH=1 go test -count=1 -timeout 20m -run '^TestBrowserBench$' -v ./wasm/browsertest/
 }
 
 case "${1:-build}" in

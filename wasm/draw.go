@@ -39,7 +39,16 @@ func drawStatus(p *painter, a *app.App) {
 		return
 	}
 	c := a.Content()
-	p.text(msg, float64(c.Min.X), float64(c.Max.Y)-ui.SmallText*1.3, ui.SmallText, regular, colMuted, left)
+	lines := p.wrap(msg, float64(c.Dx()), ui.SmallText, regular)
+	if len(lines) > 2 {
+		lines = lines[:2]
+		lines[1] += " …"
+	}
+	y := float64(c.Max.Y) - ui.SmallText*1.3*float64(len(lines))
+	for _, l := range lines {
+		p.text(l, float64(c.Min.X), y, ui.SmallText, regular, colMuted, left)
+		y += ui.SmallText * 1.3
+	}
 }
 
 func drawTooltip(p *painter, w ui.Widget, f ui.Frame) {

@@ -56,8 +56,8 @@ func newGame() *game {
 	cat := lesson.Catalog()
 	screens := []app.Screen{
 		app.NewPlaceholder(cat[0]),
-		app.NewSlidingScreen(),
-		app.NewMapsScreen(),
+		app.NewSlidingScreen(time.Now().UnixNano()),
+		app.NewMapsScreen(app.ShippedMaps(nil)),
 		app.NewTrainingScreen(),
 		app.NewPlaceholder(cat[4]),
 	}

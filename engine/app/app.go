@@ -34,6 +34,13 @@ type Screen interface {
 	State() any
 }
 
+// FrameSetter is a screen that needs the page's frame, for example to turn
+// pointer positions (CSS pixels) into pixels of a picture it draws. The app
+// hands it the frame before every Layout.
+type FrameSetter interface {
+	SetFrame(f ui.Frame)
+}
+
 // App is the whole page: a lesson bar above the current lesson's screen.
 type App struct {
 	screens []Screen
@@ -78,6 +85,9 @@ func (a *App) Resize(cssW, cssH float64) {
 	}
 	a.bar = ui.Row(bar.Min.X+ui.Gap, bar.Min.Y+ui.Gap, ui.Control, ui.Gap, widths...)
 	for _, s := range a.screens {
+		if fs, ok := s.(FrameSetter); ok {
+			fs.SetFrame(f)
+		}
 		s.Layout(a.content)
 	}
 }

@@ -272,12 +272,16 @@ func (d Dot) lines(hidden bool) []string {
 }
 
 // Reason says in words how the value comes about, for the answer to a
-// prediction: "the sum of the nine products is 3, plus bias 1 is 4", or
+// prediction: "the sum of the nine products is 3, plus bias 1 is 4" ("the
+// one product is 3, ..." for a 1x1 filter), or
 // with channels "the 27 products sum to 1 + 2 + 0 = 3 over the three
 // channels, plus bias 1 is 4".
 func (d Dot) Reason() string {
 	tail := ", plus bias " + d.BiasText + " is " + d.ValueText
 	if d.Channels == 1 {
+		if len(d.Terms) == 1 {
+			return "the one product is " + d.SumText + tail
+		}
 		return "the sum of the " + countWord(len(d.Terms)) + " products is " + d.SumText + tail
 	}
 	return fmt.Sprintf("the %s products sum to %s = %s over the %s channels%s",

@@ -55,6 +55,10 @@ func TestDotProductHandWorked(t *testing.T) {
 	if got, want := d.Reason(), "the sum of the nine products is −1.5, plus bias 1 is −0.5"; got != want {
 		t.Errorf("Reason: got %q, want %q", got, want)
 	}
+	one := DotProduct(1, []float32{3}, []float32{2}, nil, 1)
+	if got, want := one.Reason(), "the one product is 6, plus bias 1 is 7"; got != want {
+		t.Errorf("Reason of a 1x1 filter: got %q, want %q", got, want)
+	}
 	prods := make([]string, len(d.Terms))
 	for i, tm := range d.Terms {
 		prods[i] = tm.ProductText

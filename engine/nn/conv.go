@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"fmt"
 	"math/rand"
 
 	"convlab/engine/tensor"
@@ -11,11 +10,12 @@ import (
 // filters of Cin x K x K with a bias each, sliding with stride S over the
 // input padded by P zeros on every side.
 //
-// The fast path lays each example out as patches (im2col) and multiplies
-// them by the filters; Conv2DNaive and Conv2DBackwardNaive are the
-// references it is tested against. Backward does work only where the output
-// gradient is non-zero, which after ReLU and max pooling is a small part of
-// the output.
+// Forward keeps a zero-bordered copy of each input example and runs a
+// direct kernel over it for stride-1 3x3 and 5x5 filters (conv_direct.go),
+// or lays it out as patches (im2col) and multiplies them by the filters.
+// Backward does work only where the output gradient is non-zero, which
+// after ReLU and max pooling is a small part of the output. Conv2DNaive and
+// Conv2DBackwardNaive are the references all of it is tested against.
 type Conv struct {
 	shapes
 	W *tensor.Tensor // (Cout, Cin, K, K)
@@ -25,13 +25,27 @@ type Conv struct {
 	hp, wp                                  int // padded input height and width, H+2P and W+2P
 	ckk                                     int // Cin·K·K, the length of one patch
 
-	// cols holds the patches of every example of the last Forward:
-	// example n, output position p = i·W'+j, patch entry (c·K+u)·K+v is at
-	// cols[(n·H'·W'+p)·ckk + (c·K+u)·K+v] = xpad[n][c][i·S+u][j·S+v].
-	cols   []float32 // (N, H'·W', Cin·K·K)
-	xpad   []float32 // (Cin, H+2P, W+2P), one example, border always zero
-	dpatch []float32 // (Cin·K·K), gradient of one patch
-	dxpad  []float32 // (Cin, H+2P, W+2P), input gradient of one example
+	// xpad holds the inputs of the last Forward with P zeros around each
+	// channel: example n, channel c, padded row y, column x is at
+	// xpad[((n·Cin+c)·(H+2P)+y)·(W+2P)+x]. Only the interior is ever
+	// written, so the border stays zero.
+	xpad []float32 // (N, Cin, H+2P, W+2P)
+	// cols holds the patches of one example for the im2col path: output
+	// position p = i·W'+j, patch entry (c·K+u)·K+v is at
+	// cols[p·ckk + (c·K+u)·K+v] = xpad[c][i·S+u][j·S+v].
+	cols  []float32 // (H'·W', Cin·K·K)
+	dxpad []float32 // (Cin, H+2P, W+2P), the input gradient of one example
+
+	// The non-zero output gradients of one example, for Backward, listed
+	// twice. By filter: entries byFilter[o] ≤ q < byFilter[o+1] of nzPos
+	// (output position p = i·W'+j) and nzGrad belong to filter o. By
+	// position: entries byPos[p] ≤ q < byPos[p+1] of pFilt (the filter) and
+	// pGrad belong to position p. offOf[p] is the offset of the patch of
+	// position p in a padded channel: (i·S)·(W+2P) + j·S.
+	nzPos, pFilt    []int32   // (Cout·H'·W')
+	nzGrad, pGrad   []float32 // (Cout·H'·W')
+	byFilter, byPos []int32   // (Cout+1), (H'·W'+1)
+	offOf           []int32   // (H'·W')
 }
 
 func newConv(sh shapes, rng *rand.Rand) *Conv {
@@ -56,115 +70,64 @@ func (c *Conv) Params() []*tensor.Tensor { return []*tensor.Tensor{c.W, c.B} }
 // Forward computes y (N, Cout, H', W') from x (N, Cin, H, W).
 func (c *Conv) Forward(x, y *tensor.Tensor, train bool) {
 	n := c.batch(x, y)
-	hw := c.ho * c.wo
-	c.cols = grow(c.cols, n*hw*c.ckk)
-	if c.xpad == nil {
-		c.xpad = make([]float32, c.cin*c.hp*c.wp)
+	in, padded, out := c.cin*c.h*c.w, c.cin*c.hp*c.wp, c.cout*c.ho*c.wo
+	if cap(c.xpad) < n*padded {
+		c.xpad = make([]float32, n*padded)
 	}
-	in := c.cin * c.h * c.w
+	c.xpad = c.xpad[:n*padded]
 	for e := 0; e < n; e++ {
-		cols := c.cols[e*hw*c.ckk : (e+1)*hw*c.ckk]
-		c.im2col(x.Data[e*in:(e+1)*in], cols)
-		gemmBias(c.cout, hw, c.ckk, c.W.Data, cols, c.B.Data, y.Data[e*c.cout*hw:(e+1)*c.cout*hw])
+		xp := c.xpad[e*padded : (e+1)*padded]
+		c.padInto(x.Data[e*in:(e+1)*in], xp)
+		ye := y.Data[e*out : (e+1)*out]
+		if c.convDirect(xp, ye) {
+			continue
+		}
+		hw := c.ho * c.wo
+		if c.cols == nil {
+			c.cols = make([]float32, hw*c.ckk)
+		}
+		c.im2col(xp, c.cols)
+		gemmBias(c.cout, hw, c.ckk, c.W.Data, c.cols, c.B.Data, ye)
 	}
 }
 
-// im2col writes the patches of one example x (Cin, H, W) into cols
-// (H'·W', Cin·K·K), going through the zero-bordered copy c.xpad.
-func (c *Conv) im2col(x, cols []float32) {
-	hp, wp, k, s := c.hp, c.wp, c.k, c.stride
+// padInto copies one example x (Cin, H, W) into the interior of xp
+// (Cin, H+2P, W+2P).
+func (c *Conv) padInto(x, xp []float32) {
 	if c.pad == 0 {
-		copy(c.xpad, x)
-	} else {
-		for ch := 0; ch < c.cin; ch++ {
-			for y := 0; y < c.h; y++ {
-				d := (ch*hp+y+c.pad)*wp + c.pad
-				copy(c.xpad[d:d+c.w], x[(ch*c.h+y)*c.w:(ch*c.h+y+1)*c.w])
-			}
+		copy(xp, x)
+		return
+	}
+	for ch := 0; ch < c.cin; ch++ {
+		for y := 0; y < c.h; y++ {
+			d := (ch*c.hp+y+c.pad)*c.wp + c.pad
+			copy(xp[d:d+c.w], x[(ch*c.h+y)*c.w:(ch*c.h+y+1)*c.w])
 		}
 	}
-	xp := c.xpad
+}
+
+// im2col writes the patches of one padded example xp into cols (H'·W', Cin·K·K).
+func (c *Conv) im2col(xp, cols []float32) {
 	o := 0
 	for i := 0; i < c.ho; i++ {
 		for j := 0; j < c.wo; j++ {
-			for ch := 0; ch < c.cin; ch++ {
-				for u := 0; u < k; u++ {
-					r := (ch*hp+i*s+u)*wp + j*s
-					src := xp[r : r+k]
-					dst := cols[o : o+k]
-					for v := range dst {
-						dst[v] = src[v]
-					}
-					o += k
-				}
-			}
+			c.gather(xp, i, j, cols[o:o+c.ckk])
+			o += c.ckk
 		}
 	}
 }
 
-// Backward accumulates W.Grad and B.Grad and, if x.Grad != nil, writes
-// x.Grad, visiting only the output positions whose gradient is non-zero.
-func (c *Conv) Backward(x, y *tensor.Tensor) {
-	n := c.batch(x, y)
-	hw := c.ho * c.wo
-	if len(c.cols) < n*hw*c.ckk {
-		panic(fmt.Sprintf("nn: %s: Backward of a batch of %d without its Forward", c.Name(), n))
-	}
-	needDX := x.Grad != nil
-	if needDX && c.dxpad == nil {
-		c.dxpad = make([]float32, c.cin*c.hp*c.wp)
-		c.dpatch = make([]float32, c.ckk)
-	}
-	ckk := c.ckk
-	wd, dw, db := c.W.Data, c.W.Grad, c.B.Grad
-	in := c.cin * c.h * c.w
-	for e := 0; e < n; e++ {
-		dy := y.Grad[e*c.cout*hw : (e+1)*c.cout*hw]
-		cols := c.cols[e*hw*ckk : (e+1)*hw*ckk]
-		if needDX {
-			clear(c.dxpad)
-		}
-		for p := 0; p < hw; p++ {
-			patch := cols[p*ckk : (p+1)*ckk]
-			touched := false
-			for o := 0; o < c.cout; o++ {
-				g := dy[o*hw+p]
-				if g == 0 {
-					continue
-				}
-				db[o] += g
-				axpy(g, patch, dw[o*ckk:(o+1)*ckk])
-				if needDX {
-					if touched {
-						axpy(g, wd[o*ckk:(o+1)*ckk], c.dpatch)
-					} else {
-						scale(g, wd[o*ckk:(o+1)*ckk], c.dpatch)
-						touched = true
-					}
-				}
-			}
-			if touched {
-				c.col2im(p, c.dpatch)
-			}
-		}
-		if needDX {
-			c.unpad(c.dxpad, x.Grad[e*in:(e+1)*in])
-		}
-	}
-}
-
-// col2im adds the gradient of the patch at output position p into c.dxpad.
-func (c *Conv) col2im(p int, dpatch []float32) {
-	i, j := p/c.wo, p%c.wo
-	k := c.k
-	o := 0
+// gather copies the patch under output (i, j) of the padded example xp
+// into patch (Cin·K·K).
+func (c *Conv) gather(xp []float32, i, j int, patch []float32) {
+	k, o := c.k, 0
 	for ch := 0; ch < c.cin; ch++ {
 		for u := 0; u < k; u++ {
 			r := (ch*c.hp+i*c.stride+u)*c.wp + j*c.stride
-			dst := c.dxpad[r : r+k]
-			src := dpatch[o : o+k]
+			src := xp[r : r+k]
+			dst := patch[o : o+k]
 			for v := range dst {
-				dst[v] += src[v]
+				dst[v] = src[v]
 			}
 			o += k
 		}

@@ -180,7 +180,15 @@ func randomConvCases(rng *rand.Rand, n int) []convCase {
 // with output gradients that are partly zero (as after ReLU and pooling).
 func TestConvFastMatchesNaive(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
-	for _, c := range randomConvCases(rng, 300) {
+	cases := []convCase{ // the direct kernels, with leftover columns and an odd last filter
+		{cin: 1, h: 24, w: 24, cout: 8, k: 5, pad: 2, stride: 1},
+		{cin: 8, h: 12, w: 12, cout: 16, k: 5, pad: 2, stride: 1},
+		{cin: 3, h: 9, w: 11, cout: 5, k: 5, pad: 1, stride: 1},
+		{cin: 2, h: 7, w: 7, cout: 3, k: 3, pad: 1, stride: 1},
+		{cin: 4, h: 6, w: 10, cout: 7, k: 3, pad: 0, stride: 1},
+		{cin: 1, h: 3, w: 3, cout: 1, k: 3, pad: 0, stride: 1},
+	}
+	for _, c := range append(cases, randomConvCases(rng, 300)...) {
 		name := fmt.Sprintf("%+v", c)
 		conv := buildLayer(t, LayerSpec{Type: TypeConv, Filters: c.cout, Kernel: c.k, Pad: c.pad, Stride: c.stride},
 			[]int{c.cin, c.h, c.w}, rng).(*Conv)

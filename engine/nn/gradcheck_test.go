@@ -17,6 +17,18 @@ const (
 	gradAbs  = 2e-4 // plus this much absolute error (float32 rounding of the loss)
 )
 
+// centralDiff returns (L(v + h) − L(v − h)) / 2h for v = vals[i],
+// restoring vals[i] afterwards.
+func centralDiff(vals []float32, i int, h float64, loss func() float64) float64 {
+	old := vals[i]
+	vals[i] = old + float32(h)
+	up := loss()
+	vals[i] = old - float32(h)
+	down := loss()
+	vals[i] = old
+	return (up - down) / (2 * h)
+}
+
 func gradOK(analytic, numeric float64) bool {
 	return math.Abs(analytic-numeric) <= gradRel*math.Max(math.Abs(analytic), math.Abs(numeric))+gradAbs
 }
@@ -51,13 +63,7 @@ func checkLayerGrad(t *testing.T, l Layer, x *tensor.Tensor, train bool, rng *ra
 		t.Helper()
 		grads = append([]float32(nil), grads...) // the probes below run Forward again
 		for i := range vals {
-			old := vals[i]
-			vals[i] = old + gradStep
-			up := loss()
-			vals[i] = old - gradStep
-			down := loss()
-			vals[i] = old
-			num := (up - down) / (2 * gradStep)
+			num := centralDiff(vals, i, gradStep, loss)
 			if !gradOK(float64(grads[i]), num) {
 				t.Fatalf("%s: d/d%s[%d]: analytic %v, central difference %v", l.Name(), what, i, grads[i], num)
 			}
@@ -199,13 +205,7 @@ func TestNetGradient(t *testing.T) {
 	check := func(what string, vals, grads []float32) {
 		grads = append([]float32(nil), grads...)
 		for i := range vals {
-			old := vals[i]
-			vals[i] = old + h
-			up := loss()
-			vals[i] = old - h
-			down := loss()
-			vals[i] = old
-			num := (up - down) / (2 * h)
+			num := centralDiff(vals, i, h, loss)
 			if math.Abs(float64(grads[i])-num) > 2e-2*math.Max(math.Abs(float64(grads[i])), math.Abs(num))+5e-4 {
 				t.Errorf("d loss/d %s[%d]: analytic %v, central difference %v", what, i, grads[i], num)
 			}

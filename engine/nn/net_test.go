@@ -355,3 +355,61 @@ func TestNoAllocationPerStep(t *testing.T) {
 		t.Fatalf("%v allocations per step", a)
 	}
 }
+
+// TestReLUValues: the branch-free ReLU on the values where bit tricks go
+// wrong: both zeros, infinities, NaNs of either sign, the smallest numbers.
+func TestReLUValues(t *testing.T) {
+	nan := float32(math.NaN())
+	negNaN := math.Float32frombits(math.Float32bits(nan) | 1<<31)
+	inf := float32(math.Inf(1))
+	tiny := math.Float32frombits(1) // the smallest positive subnormal
+	in := []float32{1.5, -1.5, 0, float32(math.Copysign(0, -1)), inf, -inf, nan, negNaN, tiny, -tiny, math.MaxFloat32}
+	want := []float32{1.5, 0, 0, 0, inf, 0, nan, nan, tiny, 0, math.MaxFloat32}
+	got := make([]float32, len(in))
+	reluForward(in, got)
+	for i := range in {
+		if (math.IsNaN(float64(want[i])) != math.IsNaN(float64(got[i]))) || (want[i] == want[i] && math.Float32bits(got[i]) != math.Float32bits(want[i])) {
+			t.Errorf("relu(%v) = %v, want %v", in[i], got[i], want[i])
+		}
+	}
+	dy := []float32{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
+	dx := make([]float32, len(in))
+	reluBackward(got, dy, dx)
+	for i := range dx {
+		w := dy[i]
+		if got[i] == 0 {
+			w = 0
+		}
+		if dx[i] != w {
+			t.Errorf("relu backward at %v: %v, want %v", got[i], dx[i], w)
+		}
+	}
+}
+
+// TestMaxPoolFastMatchesAny: the 2x2 and 3x3 kernels agree with the plain
+// loop on values and winners, with many ties (the first in row order wins).
+func TestMaxPoolFastMatchesAny(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for _, size := range []int{2, 3} {
+		for trial := 0; trial < 20; trial++ {
+			c, h, w := 1+rng.Intn(3), size*(1+rng.Intn(5)), size*(1+rng.Intn(5))
+			mp := buildLayer(t, LayerSpec{Type: TypeMaxPool, Size: size}, []int{c, h, w}, nil).(*MaxPool)
+			x := tensor.New(2, c, h, w)
+			for i := range x.Data {
+				x.Data[i] = float32(rng.Intn(7) - 3)
+			}
+			y := outFor(mp, 2)
+			mp.Forward(x, y, false)
+			q := len(y.Data) / 2
+			for e := 0; e < 2; e++ {
+				wantY := make([]float32, q)
+				wantW := make([]int32, q)
+				mp.forwardAny(x.Data[e*c*h*w:(e+1)*c*h*w], wantY, wantW)
+				if !reflect.DeepEqual(y.Data[e*q:(e+1)*q], wantY) || !reflect.DeepEqual(mp.Winners(e), wantW) {
+					t.Fatalf("%dx%d pool over %dx%dx%d: fast %v %v, plain %v %v", size, size, c, h, w,
+						y.Data[e*q:(e+1)*q], mp.Winners(e), wantY, wantW)
+				}
+			}
+		}
+	}
+}

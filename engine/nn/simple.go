@@ -13,17 +13,10 @@ type ReLU struct{ shapes }
 // Params returns nil: ReLU has no parameters.
 func (r *ReLU) Params() []*tensor.Tensor { return nil }
 
-// Forward sets y = max(0, x).
+// Forward sets y = max(0, x); a NaN stays NaN.
 func (r *ReLU) Forward(x, y *tensor.Tensor, train bool) {
 	r.batch(x, y)
-	yd := y.Data[:len(x.Data)]
-	for i, v := range x.Data {
-		if v > 0 {
-			yd[i] = v
-		} else {
-			yd[i] = 0
-		}
-	}
+	reluForward(x.Data, y.Data)
 }
 
 // Backward passes the gradient where the output is positive: dx = dy·[y > 0].
@@ -32,15 +25,7 @@ func (r *ReLU) Backward(x, y *tensor.Tensor) {
 	if x.Grad == nil {
 		return
 	}
-	dx := x.Grad[:len(y.Data)]
-	dy := y.Grad[:len(y.Data)]
-	for i, v := range y.Data {
-		if v > 0 {
-			dx[i] = dy[i]
-		} else {
-			dx[i] = 0
-		}
-	}
+	reluBackward(y.Data, y.Grad, x.Grad)
 }
 
 // Flatten reshapes (C, H, W) into (C·H·W); the values keep their order.
@@ -89,7 +74,7 @@ func (l *Linear) Forward(x, y *tensor.Tensor, train bool) {
 		xe := x.Data[e*d : (e+1)*d]
 		ye := y.Data[e*out : (e+1)*out]
 		for o := range ye {
-			ye[o] = dot(l.W.Data[o*d:(o+1)*d], xe) + l.B.Data[o]
+			ye[o] = dot4(l.W.Data[o*d:(o+1)*d], xe) + l.B.Data[o]
 		}
 	}
 }
@@ -161,23 +146,37 @@ func (m *MaxPool) Forward(x, y *tensor.Tensor, train bool) {
 		xe := x.Data[e*inLen : (e+1)*inLen]
 		ye := y.Data[e*outLen : (e+1)*outLen]
 		win := m.winners[e*outLen : (e+1)*outLen]
-		q := 0
-		for ch := 0; ch < c; ch++ {
-			for i := 0; i < ho; i++ {
-				for j := 0; j < wo; j++ {
-					best := (ch*h+i*m.stride)*w + j*m.stride
-					bv := xe[best]
-					for u := 0; u < m.size; u++ {
-						row := (ch*h+i*m.stride+u)*w + j*m.stride
-						for v, xv := range xe[row : row+m.size] {
-							if xv > bv {
-								bv, best = xv, row+v
-							}
+		switch {
+		case m.size == 2 && m.stride == 2:
+			maxPool2(xe, ye, win, c, h, w, ho, wo)
+		case m.size == 3 && m.stride == 3:
+			maxPool3(xe, ye, win, c, h, w, ho, wo)
+		default:
+			m.forwardAny(xe, ye, win)
+		}
+	}
+}
+
+// forwardAny is Forward for one example and any window and stride.
+func (m *MaxPool) forwardAny(xe, ye []float32, win []int32) {
+	c, h, w := m.in[0], m.in[1], m.in[2]
+	ho, wo := m.out[1], m.out[2]
+	q := 0
+	for ch := 0; ch < c; ch++ {
+		for i := 0; i < ho; i++ {
+			for j := 0; j < wo; j++ {
+				best := (ch*h+i*m.stride)*w + j*m.stride
+				bv := xe[best]
+				for u := 0; u < m.size; u++ {
+					row := (ch*h+i*m.stride+u)*w + j*m.stride
+					for v, xv := range xe[row : row+m.size] {
+						if xv > bv {
+							bv, best = xv, row+v
 						}
 					}
-					ye[q], win[q] = bv, int32(best)
-					q++
 				}
+				ye[q], win[q] = bv, int32(best)
+				q++
 			}
 		}
 	}

@@ -197,56 +197,47 @@ func planOne(ls LayerSpec, in []int) (planLayer, error) {
 		return nil
 	}
 	switch ls.Type {
-	case TypeConv:
+	case TypeConv, TypeMaxPool, TypeAvgPool:
+		k, pad, what := ls.Kernel, ls.Pad, "kernel"
+		if ls.Type != TypeConv {
+			k, pad, what = ls.Size, 0, "size"
+		}
 		if err := spatial(); err != nil {
 			return pl, err
 		}
-		if err := checkDim("filters", ls.Filters); err != nil {
+		if ls.Type == TypeConv {
+			if err := checkDim("filters", ls.Filters); err != nil {
+				return pl, err
+			}
+		}
+		if err := checkDim(what, k); err != nil {
 			return pl, err
 		}
-		if err := checkDim("kernel", ls.Kernel); err != nil {
-			return pl, err
-		}
-		if ls.Pad < 0 || ls.Pad > MaxDim {
-			return pl, fmt.Errorf("padding %d must be between 0 and %d", ls.Pad, MaxDim)
+		if pad < 0 || pad > MaxDim {
+			return pl, fmt.Errorf("padding %d must be between 0 and %d", pad, MaxDim)
 		}
 		if err := checkDim("stride", ls.Stride); err != nil {
 			return pl, err
 		}
-		ho, err := OutputSize(in[1], ls.Kernel, ls.Pad, ls.Stride)
+		ho, err := OutputSize(in[1], k, pad, ls.Stride)
 		if err != nil {
 			return pl, err
 		}
-		wo, err := OutputSize(in[2], ls.Kernel, ls.Pad, ls.Stride)
+		wo, err := OutputSize(in[2], k, pad, ls.Stride)
 		if err != nil {
 			return pl, err
+		}
+		if ls.Type != TypeConv {
+			pl.out = []int{in[0], ho, wo}
+			break
 		}
 		pl.out = []int{ls.Filters, ho, wo}
 		if err := checkOut(pl.out); err != nil {
 			return pl, err
 		}
-		pl.weight = []int{ls.Filters, in[0], ls.Kernel, ls.Kernel}
+		pl.weight = []int{ls.Filters, in[0], k, k}
 		pl.params = tensor.Size(pl.weight) + ls.Filters
-		pl.madds = ls.Filters * ho * wo * in[0] * ls.Kernel * ls.Kernel
-	case TypeMaxPool, TypeAvgPool:
-		if err := spatial(); err != nil {
-			return pl, err
-		}
-		if err := checkDim("size", ls.Size); err != nil {
-			return pl, err
-		}
-		if err := checkDim("stride", ls.Stride); err != nil {
-			return pl, err
-		}
-		ho, err := OutputSize(in[1], ls.Size, 0, ls.Stride)
-		if err != nil {
-			return pl, err
-		}
-		wo, err := OutputSize(in[2], ls.Size, 0, ls.Stride)
-		if err != nil {
-			return pl, err
-		}
-		pl.out = []int{in[0], ho, wo}
+		pl.madds = ls.Filters * ho * wo * in[0] * k * k
 	case TypeReLU:
 		pl.out = in
 	case TypeFlatten:

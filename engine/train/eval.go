@@ -31,6 +31,9 @@ func Evaluate(net *nn.Net, src Source) (Eval, error) {
 			tensor.ShapeString(sliceOf(src.Shape())), tensor.ShapeString(sliceOf(net.Spec.Input)))
 	}
 	n, k := src.Len(), net.Classes()
+	if n == 0 {
+		return Eval{}, fmt.Errorf("evaluate: the source has no examples")
+	}
 	ev := Eval{Labels: make([]int, n), Predicted: make([]int, n), Probs: make([]float32, n*k), Classes: k,
 		Confusion: make([][]int, k)}
 	for i := range ev.Confusion {

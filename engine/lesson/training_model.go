@@ -20,8 +20,9 @@ const (
 	// rolling test accuracy averages while training.
 	TrainTestWindow = 500
 	// TrainTestShare sets the rolling evaluation's pace while training:
-	// one test example for every TrainTestShare training examples.
-	TrainTestShare = 4
+	// one test example for every TrainTestShare training examples (rounded
+	// up per step), about 5% of the training time.
+	TrainTestShare = 8
 	// trainEvalBatch is the most test examples run through a net at once.
 	trainEvalBatch = 50
 	// TrainMistakes is how many of the latest wrong test predictions are kept.

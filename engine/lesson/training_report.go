@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -32,14 +33,24 @@ func (f *Float32s) UnmarshalJSON(b []byte) error {
 		*f = nil
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("float32 values: want a base64 string: %w", err)
+	// encoding/json has checked that b is valid JSON; a string of base64
+	// characters needs no unquoting, so take its bytes as they are.
+	var s []byte
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		s = b[1 : len(b)-1]
+	} else {
+		var str string
+		if err := json.Unmarshal(b, &str); err != nil {
+			return fmt.Errorf("float32 values: want a base64 string: %w", err)
+		}
+		s = []byte(str)
 	}
-	raw, err := base64.StdEncoding.DecodeString(s)
+	raw := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+	n, err := base64.StdEncoding.Decode(raw, s)
 	if err != nil {
 		return fmt.Errorf("float32 values: %w", err)
 	}
+	raw = raw[:n]
 	if len(raw)%4 != 0 {
 		return fmt.Errorf("float32 values: %d bytes is not a whole number of values", len(raw))
 	}

@@ -58,7 +58,7 @@ func newGame() *game {
 		app.NewPlaceholder(cat[0]),
 		app.NewSlidingScreen(time.Now().UnixNano()),
 		app.NewMapsScreen(app.ShippedMaps(nil)),
-		app.NewTrainingScreen(),
+		app.NewTrainingScreen(newTrainLink()),
 		app.NewPlaceholder(cat[4]),
 	}
 	return &game{
@@ -93,6 +93,7 @@ func (g *game) Update() error {
 			}
 		}
 	}
+	g.wireTraining()
 	g.app.Tick(dt)
 	g.syncControls()
 	g.save(dt)

@@ -1,13 +1,392 @@
 package app
 
-import "convlab/engine/lesson"
+import (
+	"image"
+	"strings"
+	"time"
 
-// TrainingScreen is the training lesson as the page shows it.
+	"convlab/engine/lesson"
+	"convlab/engine/ui"
+)
+
+// TrainingScreen is the training lesson as the page shows it (slides
+// 26–29): a conv net trains live while the student watches what its
+// first-layer filters learn, beside a linear classifier and an MLP that
+// train on the same minibatches.
+//
+// The training itself runs in a session behind a lesson.TrainLink (a Web
+// Worker in the page, or the page's own frames when workers are missing;
+// a lesson.LocalTrainLink in tests). The screen sends the session
+// commands, applies its reports to a lesson.TrainView once a frame (Tick)
+// and draws from that view: it never trains, and it rebuilds its pictures
+// only when the data behind them changed.
+//
+// Six tabs, each filling the page, walked in order by the deck keys:
+//
+//   - "train": the controls (data set, optimizer, learning rate, batch,
+//     momentum, weight decay, seed, pretrained weights), the first-layer
+//     filters drawn large with a time-lapse since initialisation, and the
+//     loss and accuracy curves;
+//   - "network": the architecture (first-layer filters, kernel, padding,
+//     second conv layer) and the per-layer ledger;
+//   - "inside": one test example and the activation maps of every layer;
+//   - "results": a gallery of test predictions with their top 3, the
+//     latest mistakes and the confusion matrix;
+//   - "compare": the linear classifier's templates, the MLP's hidden
+//     units and the conv filters, each model trainable on its own;
+//   - "try": a pad to draw on, and what the live nets and the pretrained
+//     net make of the drawing.
+//
+// Play, step, reset and the training figures stay in view on every tab;
+// so does a divergence, with its one-click fix.
 type TrainingScreen struct {
-	Placeholder
+	info lesson.Info
+	link lesson.TrainLink
+	view lesson.TrainView
+	say  *ui.Announcer // where the session's news is said; nil until the page hands it over
+	r    image.Rectangle
+	sc   float64 // CSS pixels per layout unit, from the page's frame
+
+	now     float64 // seconds of Tick time
+	started bool    // the session has been sent the settings
+	fps     float64 // the page's frames per second
+	shownFP int     // the frame rate as last painted, rounded
+
+	tab       string
+	settings  lesson.TrainSettings // what the controls show
+	running   bool
+	testImage int
+	hold      trainHold
+	where     string // where the session runs, as last painted
+
+	errField string // the field showing a refused entry, "" for none
+	errText  string // what that field shows
+
+	// The time-lapse: the frame shown (−1: the live filters) and the
+	// replay's clock.
+	lapse     int
+	replaying bool
+	replayAt  float64
+
+	pad     *lesson.Pad
+	padVer  int     // counts changes of the pad's picture
+	padSent float64 // Tick time the drawing was last sent
+	padNew  bool    // the drawing changed since it was last sent
+	ink     int     // the colour pad's ink, an index into trainInks
+
+	ver      trainVersions
+	lay      trainLayout
+	widgets  []ui.Widget
+	marks    []MapsMark
+	plots    []TrainPlot
+	pics     map[string]*MapsPicture
+	tags     map[string]int // for each picture, the version of the data it was made from
+	plotTags map[string]trainPlotTag
+	gen      int // counts pictures made: their Version
+	reports  []*lesson.TrainReport
 }
 
-// NewTrainingScreen returns the training lesson's screen.
-func NewTrainingScreen() *TrainingScreen {
-	return &TrainingScreen{Placeholder: *NewPlaceholder(lesson.Catalog()[3])}
+// trainHold keeps what the student just asked for on show until a report
+// says the session did it, or until trainHoldFor passes (the command was
+// refused, and the session's message says why): a report sent before the
+// command arrived must not undo the click on screen.
+type trainHold struct {
+	settings, running, testImage float64 // Tick time until which each is held; 0: not held
+}
+
+// trainHoldFor is how long, in seconds, a change waits for the session to
+// confirm it.
+const trainHoldFor = 2.0
+
+// trainVersions count the changes of the view's items, so pictures are
+// remade only when their data changed.
+type trainVersions struct {
+	filters, snapshots, maps, drawn, gallery, confusion, linear, mlp, images, curves int
+}
+
+// TrainingTabs lists the tabs in the order the page shows them and the
+// deck keys walk through them.
+var TrainingTabs = []string{"train", "network", "inside", "results", "compare", "try"}
+
+// trainingTabLabels are the tabs' buttons.
+var trainingTabLabels = map[string]string{
+	"train": "Train", "network": "Network", "inside": "Inside",
+	"results": "Results", "compare": "Compare", "try": "Draw",
+}
+
+// trainPollBudget is the time a frame gives a session that trains inside
+// the page (a worker's link ignores it).
+const trainPollBudget = 8 * time.Millisecond
+
+// NewTrainingScreen returns the training lesson's screen, on the "train"
+// tab with the default settings, talking to a session through link. It
+// sends nothing until the lesson is first shown (its first Tick), so a
+// worker behind the link starts only when needed.
+func NewTrainingScreen(link lesson.TrainLink) *TrainingScreen {
+	s := &TrainingScreen{
+		info:     lesson.Catalog()[lesson.Index(lesson.TrainingLesson)],
+		link:     link,
+		tab:      "train",
+		settings: lesson.DefaultTrainSettings(),
+		lapse:    -1,
+		pics:     map[string]*MapsPicture{},
+		tags:     map[string]int{},
+		plotTags: map[string]trainPlotTag{},
+		sc:       1,
+		r:        image.Rect(0, 0, ui.DesignW, ui.DesignH-BarHeight),
+	}
+	s.newPad()
+	s.refresh()
+	return s
+}
+
+// Info describes the lesson.
+func (s *TrainingScreen) Info() lesson.Info { return s.info }
+
+// View returns what the screen knows of the session: every report so far.
+func (s *TrainingScreen) View() *lesson.TrainView { return &s.view }
+
+// Tab returns the tab on show, one of TrainingTabs.
+func (s *TrainingScreen) Tab() string { return s.tab }
+
+// Settings returns the settings the controls show.
+func (s *TrainingScreen) Settings() lesson.TrainSettings { return s.settings }
+
+// Running reports whether the controls show training as playing.
+func (s *TrainingScreen) Running() bool { return s.running }
+
+// Pad returns the drawing pad of the "try" tab.
+func (s *TrainingScreen) Pad() *lesson.Pad { return s.pad }
+
+// Marks returns what the page draws for the screen now, in order. It is
+// rebuilt after every change and must not be modified.
+func (s *TrainingScreen) Marks() []MapsMark { return s.marks }
+
+// Plots returns the line plots the page draws over the marks.
+func (s *TrainingScreen) Plots() []TrainPlot { return s.plots }
+
+// SetAnnouncer hands the screen the page's message line, where it says
+// what the session reports (a divergence, a refusal) between events.
+func (s *TrainingScreen) SetAnnouncer(say *ui.Announcer) { s.say = say }
+
+// SetFPS tells the screen the page's frame rate, for the figures it shows
+// and its state.
+func (s *TrainingScreen) SetFPS(fps float64) {
+	s.fps = fps
+	if n := int(fps + 0.5); n != s.shownFP {
+		s.shownFP = n
+		s.paint()
+	}
+}
+
+// SetFrame records the page's frame (app.FrameSetter): pointer positions
+// on the pad arrive in CSS pixels.
+func (s *TrainingScreen) SetFrame(f ui.Frame) {
+	if f.Scale > 0 {
+		s.sc = f.Scale
+	}
+}
+
+// Layout places the screen in r (layout units).
+func (s *TrainingScreen) Layout(r image.Rectangle) {
+	s.r = r
+	s.refresh()
+}
+
+// Widgets appends the screen's controls in tab order.
+func (s *TrainingScreen) Widgets(dst []ui.Widget) []ui.Widget { return append(dst, s.widgets...) }
+
+// Next shows the next tab; false on the last, so the page moves on.
+func (s *TrainingScreen) Next(say *ui.Announcer) bool { return s.stepTab(+1, say) }
+
+// Prev shows the previous tab; false on the first.
+func (s *TrainingScreen) Prev(say *ui.Announcer) bool { return s.stepTab(-1, say) }
+
+func (s *TrainingScreen) stepTab(d int, say *ui.Announcer) bool {
+	i := trainTabIndex(s.tab) + d
+	if i < 0 || i >= len(TrainingTabs) {
+		return false
+	}
+	s.showTab(TrainingTabs[i], say)
+	return true
+}
+
+func trainTabIndex(t string) int {
+	for i, x := range TrainingTabs {
+		if x == t {
+			return i
+		}
+	}
+	return -1
+}
+
+// Tick sends the session what it needs when the lesson first shows, sends
+// the drawing while it is being drawn, advances the time-lapse replay, and
+// applies the reports that arrived.
+func (s *TrainingScreen) Tick(dt float64) {
+	s.now += dt
+	if !s.started {
+		s.started = true
+		set := s.settings
+		s.send(lesson.TrainCommand{Op: lesson.TrainOpSettings, Settings: &set})
+		if s.testImage != 0 {
+			s.send(lesson.TrainCommand{Op: lesson.TrainOpTestImage, Index: s.testImage})
+		}
+	}
+	if s.padNew && s.now-s.padSent >= trainPadEvery {
+		s.sendDrawing()
+	}
+	changed := s.tickReplay(dt)
+	if s.link != nil {
+		s.reports = s.link.Poll(trainPollBudget, s.reports[:0])
+	}
+	for i, r := range s.reports {
+		s.apply(r)
+		s.reports[i] = nil
+	}
+	if w := s.whereNow(); w != s.where {
+		s.where, changed = w, true
+	}
+	if len(s.reports) > 0 || changed {
+		s.refresh()
+	}
+}
+
+// trainPadEvery is the least time, in seconds, between two sendings of the
+// drawing while it is being drawn.
+const trainPadEvery = 0.15
+
+// send passes a command to the session.
+func (s *TrainingScreen) send(c lesson.TrainCommand) {
+	if s.link != nil {
+		s.link.Send(c)
+	}
+}
+
+// whereNow says where the session runs ("idle" without a link).
+func (s *TrainingScreen) whereNow() string {
+	if s.link == nil {
+		return "idle"
+	}
+	return s.link.Where()
+}
+
+// sayNews says msg on the page's message line, if the page handed it over.
+func (s *TrainingScreen) sayNews(msg string) {
+	if s.say != nil && msg != "" {
+		s.say.Say(msg)
+	}
+}
+
+// apply folds one report into the view and the controls.
+func (s *TrainingScreen) apply(r *lesson.TrainReport) {
+	s.view.Apply(r)
+	for _, m := range r.Messages {
+		s.sayNews(m)
+	}
+	v := &s.ver
+	if r.Filters != nil {
+		v.filters++
+	}
+	if len(r.Snapshots) > 0 || r.SnapshotsReset {
+		v.snapshots++
+		if s.lapse >= len(s.view.Snapshots) {
+			s.lapse = -1
+		}
+	}
+	if r.Maps != nil {
+		v.maps++
+	}
+	if r.Drawn != nil {
+		v.drawn++
+	}
+	if r.Gallery != nil {
+		v.gallery++
+	}
+	if r.Confusion != nil {
+		v.confusion++
+	}
+	for _, t := range r.Templates {
+		if t.Model == lesson.TrainLinear {
+			v.linear++
+		} else {
+			v.mlp++
+		}
+	}
+	if len(r.Images) > 0 || r.ImagesReset {
+		v.images++
+	}
+	for _, m := range r.Models {
+		if len(m.Curve) > 0 || m.CurveReset {
+			v.curves++
+			break
+		}
+	}
+	// What the student just asked for stays on show until the session
+	// confirms it; a divergence stops training whatever was asked.
+	h := &s.hold
+	if h.settings == 0 || r.Settings == s.settings || s.now > h.settings {
+		h.settings = 0
+		if r.Settings != s.settings {
+			s.settings = r.Settings
+			s.syncPad()
+		}
+	}
+	if h.running == 0 || r.Running == s.running || s.now > h.running || r.Diverged != nil {
+		h.running, s.running = 0, r.Running
+	}
+	if h.testImage == 0 || r.TestImage == s.testImage || s.now > h.testImage {
+		h.testImage, s.testImage = 0, r.TestImage
+	}
+}
+
+// Tip words shared by several controls.
+const trainRestartWords = "Changing it starts every model afresh from the seed."
+
+// trainDataWords names a data set in a sentence.
+func trainDataWords(set string) string {
+	if set == lesson.TrainColour {
+		return "the colour patterns"
+	}
+	return "the MNIST digits"
+}
+
+// trainTabWords says what a tab shows, for the message line.
+func trainTabWords(tab string) string {
+	switch tab {
+	case "network":
+		return "Network: the architecture and its per-layer ledger (shapes, parameters, multiply-adds)."
+	case "inside":
+		return "Activations: one test example through every layer of the conv net."
+	case "results":
+		return "Predictions: test examples with the conv net's top 3, its latest mistakes and the confusion matrix."
+	case "compare":
+		return "Compare: a linear classifier learns one template per class, an MLP whole-image templates, the conv net local templates."
+	case "try":
+		return "Draw: draw on the pad and see what the live nets and the pretrained net make of it."
+	}
+	return "Train & watch: the first-layer filters, the loss and the accuracy as the net trains."
+}
+
+// showTab switches to tab t and says what it shows.
+func (s *TrainingScreen) showTab(t string, say *ui.Announcer) {
+	s.tab = t
+	s.errField = ""
+	say.Say(trainTabWords(t))
+	s.refresh()
+}
+
+// refresh rebuilds the layout, the widgets and the marks after a change;
+// the marks remake the pictures whose data changed.
+func (s *TrainingScreen) refresh() {
+	s.layout()
+	s.paint()
+}
+
+// trainTitle capitalises the first letter of s.
+func trainTitle(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

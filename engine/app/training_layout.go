@@ -743,7 +743,7 @@ func (s *TrainingScreen) layoutTry(l *trainLayout) {
 		gy = box.bars.Max.Y + 2*ui.U
 	}
 	s.add(ui.Widget{Name: "load-pretrained", Kind: ui.Button, Label: "Load pretrained weights", Group: "tr-btn",
-		Rect: image.Rect(gx, gy, gx+gw, gy+ui.Control),
+		Rect:    image.Rect(gx, gy, gx+gw, gy+ui.Control),
 		Tooltip: "Pause and load the pretrained conv net's weights into the live one: its filters, maps and answers become the trained net's."})
 	var maps []lesson.TrainMap
 	if d := s.view.Drawn; d != nil && len(d.Input.Values) > 0 {

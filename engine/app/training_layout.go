@@ -522,12 +522,20 @@ func (s *TrainingScreen) layoutLayers(l *trainLayout, r image.Rectangle, maps []
 // that the mosaic (maps one pixel apart) is as large as it fits in r, and
 // returns that and the mosaic's rectangle, top-centred in r.
 func trainMosaicRect(r image.Rectangle, c, h, w int) (int, image.Rectangle) {
+	scale := func(cols int) float64 {
+		rows := (c + cols - 1) / cols
+		return min(float64(r.Dx())/float64(cols*(w+1)-1), float64(r.Dy())/float64(rows*(h+1)-1))
+	}
 	bestCols, best := 1, 0.0
 	for cols := 1; cols <= c; cols++ {
-		rows := (c + cols - 1) / cols
-		pw, ph := cols*(w+1)-1, rows*(h+1)-1
-		sc := min(float64(r.Dx())/float64(pw), float64(r.Dy())/float64(ph))
-		if sc > best {
+		if sc := scale(cols); sc > best {
+			best, bestCols = sc, cols
+		}
+	}
+	// Full rows look tidier: take a number of columns that divides the
+	// maps when it costs little size.
+	for cols := 1; cols <= c; cols++ {
+		if sc := scale(cols); c%cols == 0 && sc >= 0.85*scale(bestCols) && (c%bestCols != 0 || sc > best) {
 			best, bestCols = sc, cols
 		}
 	}
@@ -542,12 +550,12 @@ func trainMosaicRect(r image.Rectangle, c, h, w int) (int, image.Rectangle) {
 func (s *TrainingScreen) layoutResults(l *trainLayout) {
 	b := l.body
 	k := len(s.classes())
-	cell := min(6*ui.U, (b.Dy()-2*trainLine-4*ui.U-3*trainSmallH)/k)
+	cell := min(5*ui.U, (b.Dy()-2*trainLine-4*ui.U-3*trainSmallH)/k)
 	labelW := 3 * ui.U
 	if k < 10 {
 		labelW = 6 * ui.U // the colour classes' names, cut to three letters
 	}
-	confW := labelW + ui.U + k*cell
+	confW := max(labelW+ui.U+k*cell, 46*ui.U) // at least the heading's width
 	l.confHead = image.Rect(b.Max.X-confW, b.Min.Y, b.Max.X, b.Min.Y+trainLine)
 	top := l.confHead.Max.Y + trainLine + ui.U
 	l.confusion = image.Rect(b.Max.X-k*cell, top, b.Max.X, top+k*cell)

@@ -522,8 +522,9 @@ func trainClassName(classes []string, c int) string {
 }
 
 // paintBars draws the n most probable classes of probs as bars in r, one
-// row each: the class, a bar as long as its probability, the percentage.
-// A row of the true label is green, a wrong first answer red; label −1
+// row each: the class, a bar as long as its probability, the percentage
+// (written over the bar, which is then drawn light, when r is narrow). A
+// row of the true label is green, a wrong first answer red; label −1
 // marks nothing.
 func (s *TrainingScreen) paintBars(p *mapsPainter, r image.Rectangle, probs []float32, label, n int) {
 	if len(probs) == 0 || r.Dy() <= 0 {
@@ -538,31 +539,39 @@ func (s *TrainingScreen) paintBars(p *mapsPainter, r image.Rectangle, probs []fl
 	}
 	nameW := min(r.Dx()/3, longest+ui.U)
 	pctW := 8 * ui.U
+	over := r.Dx()-nameW < pctW+10*ui.U // too narrow for bar and words side by side
+	if over {
+		pctW = 0
+	}
 	for i, c := range top {
 		y := r.Min.Y + i*rh
 		row := image.Rect(r.Min.X, y, r.Max.X, y+rh)
-		ink := MapsInkText
+		ink, colour, light := MapsInkText, trainConvColour, color.RGBA{0x93, 0xc5, 0xfd, 0xff}
 		if c == label {
-			ink = MapsInkGood
+			ink, colour, light = MapsInkGood, trainTestColour, color.RGBA{0x86, 0xef, 0xac, 0xff}
 		} else if i == 0 && label >= 0 {
-			ink = MapsInkError
+			ink, colour, light = MapsInkError, color.RGBA{0xb9, 0x1c, 0x1c, 0xff}, color.RGBA{0xfc, 0xa5, 0xa5, 0xff}
 		}
-		p.text(image.Rect(row.Min.X, y, row.Min.X+nameW-ui.U, y+rh), trainClassName(classes, c), trainCap, MapsBold, ink, MapsLeft)
-		bar := image.Rect(row.Min.X+nameW, y+rh/4, row.Max.X-pctW, y+rh-rh/4)
+		p.text(image.Rect(row.Min.X, y, row.Min.X+nameW-ui.U/2, y+rh), trainClassName(classes, c), trainCap, MapsBold, ink, MapsLeft)
+		bar := image.Rect(row.Min.X+nameW, y+rh/6, row.Max.X-pctW, y+rh-rh/6)
+		if !over {
+			bar = image.Rect(row.Min.X+nameW, y+rh/4, row.Max.X-pctW, y+rh-rh/4)
+		}
 		p.fillColour(bar, trainBarBack)
 		pr := float64(probs[c])
 		if !(pr >= 0) {
 			pr = 0
 		}
 		w := int(math.Round(float64(bar.Dx()) * min(pr, 1)))
-		colour := trainConvColour
-		if c == label {
-			colour = trainTestColour
-		} else if i == 0 && label >= 0 {
-			colour = color.RGBA{0xb9, 0x1c, 0x1c, 0xff}
+		if over {
+			colour = light
 		}
 		p.fillColour(image.Rect(bar.Min.X, bar.Min.Y, bar.Min.X+w, bar.Max.Y), colour)
-		p.text(image.Rect(row.Max.X-pctW, y, row.Max.X, y+rh), trainPercent(pr), trainCap, MapsRegular, MapsInkText, MapsRight)
+		if over {
+			p.text(image.Rect(bar.Min.X, y, bar.Max.X-ui.U/2, y+rh), trainPercent(pr), trainCap, MapsRegular, MapsInkText, MapsRight)
+		} else {
+			p.text(image.Rect(row.Max.X-pctW, y, row.Max.X, y+rh), trainPercent(pr), trainCap, MapsRegular, MapsInkText, MapsRight)
+		}
 	}
 }
 
@@ -801,7 +810,7 @@ func (s *TrainingScreen) paintCompare(p *mapsPainter) {
 	what := map[string]string{
 		lesson.TrainLinear: "one whole-image template per class",
 		lesson.TrainMLP:    "each hidden unit a whole-image template",
-		lesson.TrainConv:   "first-layer filters: local templates slid over the picture",
+		lesson.TrainConv:   "local templates, slid over the picture",
 	}
 	var series []trainSeries
 	for _, pn := range l.panels {

@@ -329,51 +329,57 @@ func (s *TrainingScreen) chooseTestImage(i int, say *ui.Announcer) {
 	say.Say(fmt.Sprintf("Test example %d.", i))
 }
 
-// trainFieldLimits are each number field's range and whether it takes
-// whole numbers only.
-var trainFieldLimits = map[string]struct {
+// trainField is a number field of a setting: its range, whether it takes
+// whole numbers only, its name in a sentence, and how to read and set it.
+type trainField struct {
 	lo, hi float64
 	whole  bool
 	what   string
-}{
-	"lr":       {0, 1e6, false, "learning rate"},
-	"momentum": {0, 0.999, false, "momentum"},
-	"decay":    {0, 1, false, "weight decay"},
-	"batch":    {1, lesson.TrainMaxBatch, true, "batch size"},
-	"seed":     {0, 1e6, true, "seed"},
-	"filters":  {lesson.TrainMinFilters, lesson.TrainMaxFilters, true, "number of first-layer filters"},
-	"hidden":   {lesson.TrainMinHidden, lesson.TrainMaxHidden, true, "number of hidden units"},
+	get    func(*lesson.TrainSettings) float64
+	set    func(*lesson.TrainSettings, float64)
+}
+
+// trainFields are the settings' number fields, by widget name.
+var trainFields = map[string]trainField{
+	"lr": {0, 1e6, false, "learning rate",
+		func(s *lesson.TrainSettings) float64 { return float64(s.Hyper.LR) },
+		func(s *lesson.TrainSettings, v float64) { s.Hyper.LR = float32(v) }},
+	"momentum": {0, 0.999, false, "momentum",
+		func(s *lesson.TrainSettings) float64 { return float64(s.Hyper.Momentum) },
+		func(s *lesson.TrainSettings, v float64) { s.Hyper.Momentum = float32(v) }},
+	"decay": {0, 1, false, "weight decay",
+		func(s *lesson.TrainSettings) float64 { return float64(s.Hyper.Decay) },
+		func(s *lesson.TrainSettings, v float64) { s.Hyper.Decay = float32(v) }},
+	"batch": {1, lesson.TrainMaxBatch, true, "batch size",
+		func(s *lesson.TrainSettings) float64 { return float64(s.Hyper.Batch) },
+		func(s *lesson.TrainSettings, v float64) { s.Hyper.Batch = int(v) }},
+	"seed": {0, 1e6, true, "seed",
+		func(s *lesson.TrainSettings) float64 { return float64(s.Hyper.Seed) },
+		func(s *lesson.TrainSettings, v float64) { s.Hyper.Seed = int64(v) }},
+	"filters": {lesson.TrainMinFilters, lesson.TrainMaxFilters, true, "number of first-layer filters",
+		func(s *lesson.TrainSettings) float64 { return float64(s.Arch.Filters) },
+		func(s *lesson.TrainSettings, v float64) { s.Arch.Filters = int(v) }},
+	"hidden": {lesson.TrainMinHidden, lesson.TrainMaxHidden, true, "number of hidden units",
+		func(s *lesson.TrainSettings) float64 { return float64(s.Arch.Hidden) },
+		func(s *lesson.TrainSettings, v float64) { s.Arch.Hidden = int(v) }},
 }
 
 // fieldValue returns the value field name shows.
 func (s *TrainingScreen) fieldValue(name string) float64 {
-	st := s.settings
-	switch name {
-	case "lr":
-		return float64(st.Hyper.LR)
-	case "momentum":
-		return float64(st.Hyper.Momentum)
-	case "decay":
-		return float64(st.Hyper.Decay)
-	case "batch":
-		return float64(st.Hyper.Batch)
-	case "seed":
-		return float64(st.Hyper.Seed)
-	case "filters":
-		return float64(st.Arch.Filters)
-	case "hidden":
-		return float64(st.Arch.Hidden)
-	case "test-image":
+	if name == "test-image" {
 		return float64(s.testImage)
+	}
+	if f, ok := trainFields[name]; ok {
+		return f.get(&s.settings)
 	}
 	return 0
 }
 
-// withField returns the settings with field name set to v, or why v
-// cannot be taken.
+// withField returns the settings with field name set to v and words
+// saying so, or why v cannot be taken.
 func (s *TrainingScreen) withField(name string, v float64) (lesson.TrainSettings, string, error) {
 	st := s.settings
-	lim, ok := trainFieldLimits[name]
+	lim, ok := trainFields[name]
 	if !ok {
 		return st, "", fmt.Errorf("%s is not a setting", name)
 	}
@@ -387,26 +393,10 @@ func (s *TrainingScreen) withField(name string, v float64) (lesson.TrainSettings
 		return st, "", fmt.Errorf("momentum %s would keep every step forever: type 0 to 0.99", text)
 	case v < lim.lo || v > lim.hi:
 		return st, "", fmt.Errorf("the %s must be %s to %s, not %s", lim.what, lesson.FormatNumber(float32(lim.lo)), lesson.FormatNumber(float32(lim.hi)), text)
-	}
-	if name == "lr" && st.Hyper.Optimizer == train.Adadelta {
+	case name == "lr" && st.Hyper.Optimizer == train.Adadelta:
 		return st, "", fmt.Errorf("Adadelta has no learning rate: choose SGD or Adam first")
 	}
-	switch name {
-	case "lr":
-		st.Hyper.LR = float32(v)
-	case "momentum":
-		st.Hyper.Momentum = float32(v)
-	case "decay":
-		st.Hyper.Decay = float32(v)
-	case "batch":
-		st.Hyper.Batch = int(v)
-	case "seed":
-		st.Hyper.Seed = int64(v)
-	case "filters":
-		st.Arch.Filters = int(v)
-	case "hidden":
-		st.Arch.Hidden = int(v)
-	}
+	lim.set(&st, v)
 	return st, trainTitle(lim.what) + " " + text + ".", nil
 }
 
@@ -420,14 +410,14 @@ func trainFieldWhat(name string) string {
 	if name == "test-image" {
 		return "test example"
 	}
-	return trainFieldLimits[name].what
+	return trainFields[name].what
 }
 
 func trainFieldText(v float64) string { return lesson.FormatNumber(float32(v)) }
 
 // commit takes a number typed into a field.
 func (s *TrainingScreen) commit(name, text string, say *ui.Announcer) (used, changed bool) {
-	if _, ok := trainFieldLimits[name]; !ok && name != "test-image" {
+	if _, ok := trainFields[name]; !ok && name != "test-image" {
 		return false, false
 	}
 	f32, err := ui.ParseNumber(text)
@@ -464,7 +454,7 @@ func (s *TrainingScreen) commit(name, text string, say *ui.Announcer) (used, cha
 // wheel nudges a number field: learning rate and weight decay along 1, 2,
 // 5, 10, …; momentum by 0.05; the whole numbers by one a notch.
 func (s *TrainingScreen) wheel(name string, delta int, say *ui.Announcer) (used, changed bool) {
-	if _, ok := trainFieldLimits[name]; !ok && name != "test-image" {
+	if _, ok := trainFields[name]; !ok && name != "test-image" {
 		return false, false
 	}
 	v := s.fieldValue(name)
@@ -481,7 +471,7 @@ func (s *TrainingScreen) wheel(name string, delta int, say *ui.Announcer) (used,
 		s.chooseTestImage(((int(v)+delta)%n+n)%n, say)
 		return true, true
 	default:
-		lim := trainFieldLimits[name]
+		lim := trainFields[name]
 		v = min(max(v+float64(delta), lim.lo), lim.hi)
 	}
 	st, words, err := s.withField(name, v)

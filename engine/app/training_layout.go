@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"convlab/engine/data"
 	"convlab/engine/lesson"
 	"convlab/engine/train"
 	"convlab/engine/ui"
@@ -704,9 +705,9 @@ func (s *TrainingScreen) classes() []string {
 		return s.view.Classes
 	}
 	if s.settings.Data == lesson.TrainColour {
-		return []string{"vertical", "horizontal", "diagonal /", "diagonal \\", "red-green", "blue-yellow"}
+		return data.ColourClasses()
 	}
-	return []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}
+	return data.MNISTClasses()
 }
 
 // trainModelWords names a model in a sentence.

@@ -26,6 +26,9 @@ type trainingState struct {
 		Steps             int     `json:"steps"`
 		Examples          int     `json:"examples"`
 		TestAccuracy      float64 `json:"testAccuracy"`
+		Models            []struct {
+			Pretrained bool `json:"pretrained"`
+		} `json:"models"`
 		ExamplesPerSecond float64 `json:"examplesPerSecond"`
 		FPS               float64 `json:"fps"`
 		Settings          struct {
@@ -137,11 +140,12 @@ func TestTrainingLesson(t *testing.T) {
 	p.Click("fix-lr")
 	p.WaitFor(`window.convlab.state().detail.settings.hyper.lr === 100000 && !window.convlab.state().detail.diverged`, 10*time.Second)
 
-	// Back to a rate that trains, and a digit drawn on the pad: a 1.
+	// Back to a rate that trains; the pretrained weights loaded into the
+	// live net; a digit drawn on the pad: a 1.
 	p.Click("opt-adadelta")
-	p.Click("play")
-	p.WaitFor(`window.convlab.state().detail.running`, 10*time.Second)
 	p.Click("tab-try")
+	p.Click("load-pretrained")
+	p.WaitFor(`window.convlab.state().detail.models[0].pretrained`, 10*time.Second)
 	pad := p.Find("pad")
 	x := pad.X + pad.W/2
 	p.Mouse(input.DispatchMouseEventTypeMousePressed, x, pad.Y+pad.H*0.2)
@@ -153,15 +157,25 @@ func TestTrainingLesson(t *testing.T) {
 	time.Sleep(time.Second)
 	st = p.trainingState()
 	t.Logf("a vertical stroke reads as %v %v", st.Detail.Drawn.Top, st.Detail.Drawn.Probs)
-	if len(st.Detail.Drawn.Top) != 3 {
-		t.Errorf("the drawing's answer %+v", st.Detail.Drawn)
+	if len(st.Detail.Drawn.Top) != 3 || st.Detail.Drawn.Top[0] != 1 {
+		t.Errorf("the pretrained net reads a vertical stroke as %+v", st.Detail.Drawn)
 	}
+	p.Click("play")
+	p.WaitFor(`window.convlab.state().detail.running`, 10*time.Second)
 
 	for _, tab := range trainingTabs {
 		p.Click("tab-" + tab)
 		p.WaitFor(`window.convlab.state().detail.tab === "`+tab+`"`, 5*time.Second)
 		p.Frames(3)
 		p.Screenshot("training-" + tab + "-1280x800")
+	}
+
+	// Without Web Workers the session trains inside the page's frames.
+	w := openTraining(t, View{W: 1024, H: 768, Init: `delete window.Worker;`})
+	w.Click("play")
+	w.WaitFor(`window.convlab.state().detail.examples >= 100`, 60*time.Second)
+	if st := w.trainingState(); st.Detail.Where != "page" || !st.Detail.Running {
+		t.Errorf("without workers the session runs in the %q, running %v", st.Detail.Where, st.Detail.Running)
 	}
 
 	q := openTraining(t, View{W: 1024, H: 768})

@@ -577,7 +577,8 @@ func (t *TrainSession) updateRate() {
 // Report returns what changed since the last report: the state, new curve
 // points and snapshots, the first-layer filters when they changed, and the
 // big items (maps, gallery, confusion, templates, drawing) when they
-// changed, at most every trainBigEvery while playing.
+// changed, at most every trainBigEvery while playing (except the answers
+// for a new drawing, which come at once).
 func (t *TrainSession) Report() *TrainReport {
 	t.updateRate()
 	t.seq++
@@ -612,7 +613,11 @@ func (t *TrainSession) Report() *TrainReport {
 		t.sent.filters = v
 	}
 	now := t.clock()
+	drawn := [4]int{t.drawnGen + 1, conv.gen, t.models[1].gen, t.models[2].gen}
 	if t.running && now.Sub(t.lastBig) < trainBigEvery {
+		if t.sent.drawn[0] != drawn[0] { // a new drawing is answered at once
+			r.Drawn, t.sent.drawn = t.drawnReport(), drawn
+		}
 		return r
 	}
 	big := false
@@ -630,8 +635,8 @@ func (t *TrainSession) Report() *TrainReport {
 			*sent, big = m.gen+1, true
 		}
 	}
-	if v := [4]int{t.drawnGen + 1, conv.gen, t.models[1].gen, t.models[2].gen}; t.sent.drawn != v {
-		r.Drawn, t.sent.drawn, big = t.drawnReport(), v, true
+	if t.sent.drawn != drawn {
+		r.Drawn, t.sent.drawn, big = t.drawnReport(), drawn, true
 	}
 	if big {
 		t.lastBig = now

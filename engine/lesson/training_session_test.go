@@ -425,7 +425,7 @@ func TestTrainRollingEvaluation(t *testing.T) {
 // net's activations for it; a drawing of the same digit (its 28x28 bytes,
 // as the pad holds them) is centre-cropped and answered alike.
 func TestTrainMapsAndDrawing(t *testing.T) {
-	sess, _ := newTrainTestSession(t, DefaultTrainSettings(), time.Millisecond)
+	sess, clock := newTrainTestSession(t, DefaultTrainSettings(), time.Millisecond)
 	mustDo(t, sess, TrainCommand{Op: TrainOpStep})
 	mustDo(t, sess, TrainCommand{Op: TrainOpTestImage, Index: 42})
 	set := sess.testSrc.Set
@@ -475,6 +475,20 @@ func TestTrainMapsAndDrawing(t *testing.T) {
 	mustDo(t, sess, TrainCommand{Op: TrainOpPredict})
 	if r := sess.Report(); r.Drawn == nil || r.Drawn.Input.Values != nil {
 		t.Fatal("clearing the drawing is not reported")
+	}
+	// While playing, the big items wait trainBigEvery, but a new drawing
+	// is answered at once.
+	mustDo(t, sess, TrainCommand{Op: TrainOpPlay})
+	sess.round()
+	clock.now = clock.now.Add(trainBigEvery)
+	if r := sess.Report(); r.Maps == nil {
+		t.Fatal("no maps trainBigEvery after the last")
+	}
+	sess.round()
+	mustDo(t, sess, TrainCommand{Op: TrainOpPredict, Input: &in})
+	r = sess.Report()
+	if r.Maps != nil || r.Gallery != nil || r.Drawn == nil || len(r.Drawn.Conv) != 10 {
+		t.Fatalf("a report 2 ms after a big one: maps %v, gallery %v, drawing %v", r.Maps != nil, r.Gallery != nil, r.Drawn != nil)
 	}
 }
 

@@ -54,6 +54,7 @@ type MapsScreen struct {
 	drag      mapsDrag
 	learnErr  string // why trained weights could not be read, "" if they all could
 	srcErr    string // why a data set is missing, "" if none is
+	reading   *mapsReading // a picture file waiting to be decoded, or nil
 
 	lay     mapsLayout
 	widgets []ui.Widget
@@ -77,6 +78,17 @@ type mapsHover struct {
 	probed bool
 }
 
+// mapsReading is a picture file the student chose or dropped, read by the
+// page and waiting to be decoded. Decoding a large photo takes a moment, so
+// it waits for one frame: the page first shows "Reading photo.jpg…".
+type mapsReading struct {
+	name string
+	size int64
+	data []byte
+	wait int           // ticks to let pass before decoding
+	say  *ui.Announcer // where to say the outcome
+}
+
 // mapsDrag follows a vertical drag on an editable cell.
 type mapsDrag struct {
 	name    string
@@ -89,7 +101,7 @@ type mapsDrag struct {
 var MapsTabs = []string{"maps", "stack", "compose"}
 
 // mapsSources lists the kinds of input, in the order the page offers them.
-var mapsSources = []string{"digit", "picture", "colour", "pad"}
+var mapsSources = []string{"digit", "picture", "pad", "colour"}
 
 // NewMapsScreen returns the activation-maps lesson's screen, on the maps tab
 // with the model's first input (lesson.NewMaps). Learned weights that
@@ -148,8 +160,12 @@ func (s *MapsScreen) ensureDigits() bool {
 }
 
 // mapsSourceOf returns the kind of an input id: "digit:3" is a "digit",
-// either pad is "pad".
+// either pad is "pad", the student's own picture is a "picture" (it is
+// shown first among the pictures).
 func mapsSourceOf(id string) string {
+	if id == lesson.Upload {
+		return "picture"
+	}
 	kind, _, _ := strings.Cut(id, ":")
 	return kind
 }
@@ -179,8 +195,21 @@ func (s *MapsScreen) Layout(r image.Rectangle) {
 // Widgets appends the screen's controls in tab order.
 func (s *MapsScreen) Widgets(dst []ui.Widget) []ui.Widget { return append(dst, s.widgets...) }
 
-// Tick does nothing: the lesson has no animation.
-func (s *MapsScreen) Tick(float64) {}
+// Tick decodes a picture file the student chose, once the page has had a
+// frame to say it is reading it. The lesson has no animation.
+func (s *MapsScreen) Tick(float64) {
+	if s.reading == nil {
+		return
+	}
+	if s.reading.wait > 0 {
+		s.reading.wait--
+		return
+	}
+	r := s.reading
+	s.reading = nil
+	r.say.Say(s.usePicture(r.name, r.size, r.data))
+	s.refresh()
+}
 
 // Next shows the next tab; false on the last, so the page moves on.
 func (s *MapsScreen) Next(say *ui.Announcer) bool { return s.stepTab(+1, say) }
@@ -234,6 +263,9 @@ type MapsScreenState struct {
 	Learned []string `json:"learned"`
 	// Problems says what could not be loaded: a data set, trained weights.
 	Problems string `json:"problems,omitempty"`
+	// Reading names a picture file being read, for the frame before it is
+	// decoded.
+	Reading string `json:"reading,omitempty"`
 }
 
 // State returns the snapshot window.convlab.state() reports.
@@ -251,6 +283,9 @@ func (s *MapsScreen) State() any {
 	}
 	st.Problems = strings.TrimPrefix(s.srcErr+"; "+s.learnErr, "; ")
 	st.Problems = strings.TrimSuffix(st.Problems, "; ")
+	if s.reading != nil {
+		st.Reading = lesson.PictureName(s.reading.name)
+	}
 	return st
 }
 

@@ -82,7 +82,7 @@ var pictureFormats = []pictureFormat{
 // PictureSide x PictureSide pixels, each the mean of the square's area it
 // covers, and lays transparent parts on white. It never panics.
 func DecodePicture(name string, size int64, b []byte) (UserPicture, error) {
-	name = pictureName(name)
+	name = PictureName(name)
 	size = max(size, int64(len(b)))
 	switch {
 	case size > MaxPictureBytes:
@@ -384,7 +384,7 @@ func tiffOrientation(t []byte) int {
 
 // pictureName cleans a file name for messages: no control characters, at
 // most 60 characters (the middle cut out), "the file" for none.
-func pictureName(name string) string {
+func PictureName(name string) string {
 	name = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == unicode.ReplacementChar {
 			return -1

@@ -408,7 +408,7 @@ func TestPictureWords(t *testing.T) {
 		}
 	}
 	long := strings.Repeat("holiday-", 12) + "beach.jpg"
-	if got := pictureName(long); len([]rune(got)) != 60 || !strings.HasSuffix(got, "beach.jpg") || !strings.HasPrefix(got, "holiday-") {
+	if got := PictureName(long); len([]rune(got)) != 60 || !strings.HasSuffix(got, "beach.jpg") || !strings.HasPrefix(got, "holiday-") {
 		t.Errorf("a long name becomes %q", got)
 	}
 }

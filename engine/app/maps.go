@@ -52,8 +52,8 @@ type MapsScreen struct {
 	errCell   string         // the widget a refusal belongs to, "" for none
 	hover     mapsHover
 	drag      mapsDrag
-	learnErr  string // why trained weights could not be read, "" if they all could
-	srcErr    string // why a data set is missing, "" if none is
+	learnErr  string       // why trained weights could not be read, "" if they all could
+	srcErr    string       // why a data set is missing, "" if none is
 	reading   *mapsReading // a picture file waiting to be decoded, or nil
 
 	lay     mapsLayout

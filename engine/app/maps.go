@@ -8,6 +8,7 @@ import (
 
 	"convlab/engine/data"
 	"convlab/engine/lesson"
+	picfile "convlab/engine/lesson/picture"
 	"convlab/engine/ui"
 )
 
@@ -284,7 +285,7 @@ func (s *MapsScreen) State() any {
 	st.Problems = strings.TrimPrefix(s.srcErr+"; "+s.learnErr, "; ")
 	st.Problems = strings.TrimSuffix(st.Problems, "; ")
 	if s.reading != nil {
-		st.Reading = lesson.PictureName(s.reading.name)
+		st.Reading = picfile.Name(s.reading.name)
 	}
 	return st
 }

@@ -9,6 +9,7 @@ import (
 
 	"convlab/engine/data"
 	"convlab/engine/lesson"
+	picfile "convlab/engine/lesson/picture"
 	"convlab/engine/ui"
 )
 
@@ -220,19 +221,24 @@ func (s *MapsScreen) chooseSource(src string, say *ui.Announcer) bool {
 func (s *MapsScreen) fileChosen(ev ui.Event, say *ui.Announcer) bool {
 	s.hover = mapsHover{}
 	size := int64(max(0, min(ev.Value, 1<<62)))
-	if ev.Data == nil || size > lesson.MaxPictureBytes {
+	if ev.Data == nil || size > picfile.MaxBytes {
 		say.Say(s.usePicture(ev.Text, size, ev.Data))
 		return true
 	}
 	s.reading = &mapsReading{name: ev.Text, size: size, data: ev.Data, wait: 1, say: say}
-	say.Say("Reading " + lesson.PictureName(ev.Text) + "…")
+	say.Say("Reading " + picfile.Name(ev.Text) + "…")
 	return true
 }
 
 // usePicture decodes a picture file into the model and says the outcome:
 // the refusal (the input stays) or the new input.
 func (s *MapsScreen) usePicture(name string, size int64, data []byte) string {
-	if err := s.m.UsePicture(name, size, data); err != nil {
+	p, err := picfile.Decode(name, size, data)
+	if err == nil {
+		err = s.m.SetPicture(p)
+	}
+	if err != nil {
+		s.m.Refuse(err)
 		s.errCell = "upload"
 		// The message starts with the file's name: kept as it is spelt.
 		return strings.TrimSuffix(err.Error(), ".") + ". The input stays " + s.inputWords(s.m.InputID()) + "."
@@ -240,7 +246,6 @@ func (s *MapsScreen) usePicture(name string, size int64, data []byte) string {
 	s.errCell = ""
 	s.source = "picture"
 	s.pages["picture"] = 0 // the student's picture is the first thumbnail
-	p, _ := s.m.Picture()
 	return fmt.Sprintf("Input: your picture %s (%s, %d x %d), its middle square scaled to %s. %s",
 		p.Name, p.Format, p.W, p.H, s.m.InputShape(), mapsOutputWords(s.m))
 }

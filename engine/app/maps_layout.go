@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"convlab/engine/lesson"
+	picfile "convlab/engine/lesson/picture"
 	"convlab/engine/ui"
 )
 
@@ -264,9 +265,9 @@ func (s *MapsScreen) layoutInput(l *mapsLayout) {
 			On: s.source == src, Disabled: !s.hasSource(src), Rect: rects[i], Tooltip: tip})
 	}
 	s.add(ui.Widget{Name: "upload", Kind: ui.File, Group: "maps-upload", Label: "Your picture…", Rect: rects[len(mapsSources)],
-		Max: lesson.MaxPictureBytes, Error: s.errCell == "upload",
+		Max: picfile.MaxBytes, Error: s.errCell == "upload",
 		Tooltip: fmt.Sprintf("Use a picture of your own (%s, up to %d MB), or drop one on the page: its middle square, scaled to 3 x %d x %d, becomes the input.",
-			lesson.PictureFormats, lesson.MaxPictureBytes>>20, lesson.PictureSide, lesson.PictureSide)})
+			picfile.Formats, picfile.MaxBytes>>20, lesson.PictureSide, lesson.PictureSide)})
 	y := a.Min.Y + 2*ui.Control + ui.Gap + 2*ui.U
 	rows := ui.Grid(image.Pt(a.Min.X, y), mapsThumbRow, mapsThumbs, mapsCell, ui.Gap)
 	itemsBottom := y + mapsThumbRow*mapsCell + (mapsThumbRow-1)*ui.Gap

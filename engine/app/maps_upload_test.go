@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"convlab/engine/lesson"
+	picfile "convlab/engine/lesson/picture"
 	"convlab/engine/ui"
 )
 
@@ -52,7 +53,7 @@ func TestMapsUpload(t *testing.T) {
 		a, s := mapsApp(t, size[0], size[1])
 		m := s.Model()
 		w, ok := ui.Find(a.Widgets(), "upload")
-		if !ok || w.Kind != ui.File || w.Max != lesson.MaxPictureBytes || w.Label != "Your picture…" {
+		if !ok || w.Kind != ui.File || w.Max != picfile.MaxBytes || w.Label != "Your picture…" {
 			t.Fatalf("%s: the upload widget is %+v", at, w)
 		}
 		mapsClick(t, a, "source-digit") // the button is there whichever input is shown

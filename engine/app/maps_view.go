@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"convlab/engine/lesson"
+	picfile "convlab/engine/lesson/picture"
 	"convlab/engine/raster"
 	"convlab/engine/tensor"
 	"convlab/engine/ui"
@@ -444,7 +445,7 @@ func (s *MapsScreen) paintInput(p *mapsPainter) {
 	}
 	switch {
 	case s.reading != nil:
-		s.paintNote(p, l.view, "Reading "+lesson.PictureName(s.reading.name)+"…", MapsInkText)
+		s.paintNote(p, l.view, "Reading "+picfile.Name(s.reading.name)+"…", MapsInkText)
 	case s.errCell == "upload":
 		s.paintNote(p, l.view, m.Message(), MapsInkError)
 	}

@@ -193,7 +193,7 @@ func FuzzMapsSettingsJSON(f *testing.F) {
 	m.SetInput("digit:0")
 	m.SetKernelSize(3)
 	add()
-	m.UsePicture("mine.png", 0, encodePNG(f, paint(4, "RG", "BY")))
+	m.SetPicture(quadrantsPicture("mine.png"))
 	add()
 	f.Add([]byte(`{"v":1,"k":1,"stride":1,"weights":[[1]],"bias":[0],"names":[""],"input":"pad:grey","drawing":"AAAA"}`))
 	f.Fuzz(func(t *testing.T, js []byte) {

@@ -5,21 +5,29 @@ import (
 	"unicode/utf8"
 )
 
-// UsePicture reads a student's picture file (DecodePicture: name, size as
-// the browser reported it, bytes or nil when unread) and makes it the
-// input, in place of any picture of their own before it. A file that cannot
-// be used is refused with DecodePicture's message (also kept as Message),
-// and the input and the earlier picture stay as they were.
-func (m *Maps) UsePicture(name string, size int64, b []byte) error {
-	p, err := DecodePicture(name, size, b)
-	if err != nil {
-		return m.edited(err)
-	}
-	return m.SetPicture(p)
+// PictureSide is the side of the square a student's own picture is scaled
+// to: it is the input as 3 x PictureSide x PictureSide.
+const PictureSide = 32
+
+// UserPicture is a student's own picture, ready to be the lesson's input:
+// the middle square of the picture in their file scaled to PictureSide x
+// PictureSide, transparent parts on white (engine/lesson/picture reads
+// files into it).
+type UserPicture struct {
+	Name   string  // the file's name, as the student's computer gave it (cleaned for display)
+	Format string  // "PNG", "JPEG", ...
+	W, H   int     // the picture's size in the file, in pixels
+	Pixels []uint8 // (3, PictureSide, PictureSide): value·255; channel c, row y, column x at (c*PictureSide+y)*PictureSide+x
 }
 
-// SetPicture makes p the student's own picture and the input. It refuses a
-// picture that is not 3 x PictureSide x PictureSide, changing nothing.
+// Refuse records a refusal made outside the model, such as a picture file
+// that could not be read: Message says err, nothing else changes. It
+// returns err.
+func (m *Maps) Refuse(err error) error { return m.edited(err) }
+
+// SetPicture makes p the student's own picture, in place of any before it,
+// and the input. It refuses a picture that is not 3 x PictureSide x
+// PictureSide, changing nothing.
 func (m *Maps) SetPicture(p UserPicture) error {
 	if err := p.check(); err != nil {
 		return m.edited(err)

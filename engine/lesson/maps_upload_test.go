@@ -3,6 +3,7 @@ package lesson
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"math/rand"
 	"strings"
@@ -11,15 +12,31 @@ import (
 	"convlab/engine/nn"
 )
 
-// A student's PNG of four quadrants becomes the input: a 3 x 32 x 32
+// quadrantsPicture is a student's picture of four solid quadrants, as
+// engine/lesson/picture makes it of a 64 x 64 file: red (220, 30, 40),
+// green (20, 160, 60) above blue (30, 60, 210), yellow (240, 200, 20).
+func quadrantsPicture(name string) UserPicture {
+	inks := [2][2][3]uint8{{{220, 30, 40}, {20, 160, 60}}, {{30, 60, 210}, {240, 200, 20}}}
+	p := UserPicture{Name: name, Format: "PNG", W: 64, H: 64, Pixels: make([]uint8, 3*PictureSide*PictureSide)}
+	for c := range 3 {
+		for y := range PictureSide {
+			for x := range PictureSide {
+				p.Pixels[(c*PictureSide+y)*PictureSide+x] = inks[y/16][x/16][c]
+			}
+		}
+	}
+	return p
+}
+
+// A student's picture of four quadrants becomes the input, a 3 x 32 x 32
 // picture whose top-left pixel is the red quadrant's (220, 30, 40)/255,
 // and the bank's maps follow it.
-func TestMapsUsePicture(t *testing.T) {
+func TestMapsSetPicture(t *testing.T) {
 	m := newTestMaps()
 	if err := m.SetInput(Upload); err == nil || !strings.Contains(err.Error(), "no picture of your own yet") {
 		t.Errorf("choosing a picture of one's own before there is one: %v", err)
 	}
-	if err := m.UsePicture("quadrants.png", 0, encodePNG(t, paint(32, quadrants...))); err != nil {
+	if err := m.SetPicture(quadrantsPicture("quadrants.png")); err != nil {
 		t.Fatal(err)
 	}
 	if m.InputID() != Upload || m.InputShape() != "3 x 32 x 32" || m.OutputShape() != "6 x 28 x 28" || m.Message() != "" {
@@ -64,37 +81,26 @@ func TestMapsUsePicture(t *testing.T) {
 
 // A file that cannot be used is refused with its reason, and nothing the
 // student had is lost: not the input, not their earlier picture.
-func TestMapsUsePictureRefused(t *testing.T) {
+func TestMapsPictureRefused(t *testing.T) {
 	m := newTestMaps()
-	if err := m.UsePicture("first.png", 0, encodePNG(t, paint(32, quadrants...))); err != nil {
+	if err := m.SetPicture(quadrantsPicture("first.png")); err != nil {
 		t.Fatal(err)
 	}
 	m.SetInput("picture:2")
 	before, _ := json.Marshal(m.State())
-	for _, c := range []struct {
-		name string
-		size int64
-		data []byte
-		want string
-	}{
-		{"notes.txt", 0, []byte("hello"), "notes.txt is not a picture ConvLab can read"},
-		{"huge.jpg", 48 << 20, nil, "huge.jpg is 48 MB; pictures up to 20 MB can be used"},
-		{"bomb.png", 0, pngHeader(100000, 100000, 8, 2), "bomb.png is 100000 x 100000 pixels"},
-	} {
-		err := m.UsePicture(c.name, c.size, c.data)
-		if err == nil || !strings.Contains(err.Error(), c.want) || m.Message() != err.Error() {
-			t.Errorf("%s: %v (message %q), want %q", c.name, err, m.Message(), c.want)
-		}
-		m.message = ""
-		if after, _ := json.Marshal(m.State()); !bytes.Equal(before, after) {
-			t.Errorf("%s: the refusal changed the lesson:\n%s\n%s", c.name, before, after)
-		}
+	why := errors.New("notes.txt is not a picture ConvLab can read")
+	if err := m.Refuse(why); err != why || m.Message() != why.Error() {
+		t.Errorf("Refuse gives %v, message %q", err, m.Message())
 	}
-	if p, _ := m.Picture(); p.Name != "first.png" {
-		t.Errorf("the earlier picture is now %q", p.Name)
+	m.message = ""
+	if after, _ := json.Marshal(m.State()); !bytes.Equal(before, after) {
+		t.Errorf("the refusal changed the lesson:\n%s\n%s", before, after)
 	}
 	if err := m.SetPicture(UserPicture{Name: "small", Pixels: make([]uint8, 10)}); err == nil || m.InputID() != "picture:2" {
 		t.Errorf("a picture of 10 values: %v, input %q", err, m.InputID())
+	}
+	if p, _ := m.Picture(); p.Name != "first.png" {
+		t.Errorf("the earlier picture is now %q", p.Name)
 	}
 }
 
@@ -102,7 +108,7 @@ func TestMapsUsePictureRefused(t *testing.T) {
 // lesson, as the input or, after choosing another, kept beside it.
 func TestMapsPictureSettings(t *testing.T) {
 	m := newTestMaps()
-	if err := m.UsePicture("mine.png", 0, encodePNG(t, paint(32, quadrants...))); err != nil {
+	if err := m.SetPicture(quadrantsPicture("mine.png")); err != nil {
 		t.Fatal(err)
 	}
 	m.SetWeight(0, 1, 2, 2, "0.5")

@@ -1,4 +1,10 @@
-package lesson
+// Package picture reads a student's own picture file for the
+// activation-maps lesson: PNG, JPEG, GIF, WebP, BMP or TIFF, refusing with
+// a clear message anything it cannot use, and scaling the rest to the
+// lesson's 3 x 32 x 32. It is a package of its own so that only the page
+// that offers pictures carries the image decoders (the training worker,
+// which imports the lesson package, does not).
+package picture
 
 import (
 	"bytes"
@@ -20,35 +26,29 @@ import (
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
 	"golang.org/x/image/webp"
+
+	"convlab/engine/lesson"
 )
 
-// Limits on a student's own picture. A file is refused before it is
-// decoded if it has more bytes than MaxPictureBytes, or if its header
-// declares more pixels than MaxPicturePixels (a few hundred bytes of PNG
-// can declare 100000 x 100000 pixels, which would need 40 GB to decode),
-// or more decoded bytes than maxDecodedBytes (a 16-bit picture takes twice
-// the memory of an 8-bit one, so it may have half the pixels).
+// Limits on a student's picture file. A file is refused before it is
+// decoded if it has more bytes than MaxBytes, or if its header declares
+// more pixels than MaxPixels (a few hundred bytes of PNG can declare
+// 100000 x 100000 pixels, which would need 40 GB to decode), or more
+// decoded bytes than maxDecodedBytes (a 16-bit picture takes twice the
+// memory of an 8-bit one, so it may have half the pixels).
 const (
-	MaxPictureBytes  = 20 << 20   // the largest file the page reads
-	MaxPicturePixels = 40_000_000 // the most pixels an 8-bit picture may have
-	maxDecodedBytes  = 4 * MaxPicturePixels
-	PictureSide      = 32 // a student's picture is scaled to 3 x PictureSide x PictureSide
+	MaxBytes        = 20 << 20   // the largest file the page reads
+	MaxPixels       = 40_000_000 // the most pixels an 8-bit picture may have
+	maxDecodedBytes = 4 * MaxPixels
 )
 
-// PictureFormats names the formats DecodePicture reads, as messages say.
-const PictureFormats = "PNG, JPEG, GIF, WebP, BMP or TIFF"
+// Side is the side of the square a picture is scaled to.
+const Side = lesson.PictureSide
 
-// UserPicture is a student's own picture, ready to be the lesson's input:
-// the middle square of the file's picture scaled to PictureSide x
-// PictureSide, transparent parts on white.
-type UserPicture struct {
-	Name   string  // the file's name, as the student's computer gave it (cleaned for display)
-	Format string  // "PNG", "JPEG", ...
-	W, H   int     // the picture's size in the file, in pixels
-	Pixels []uint8 // (3, PictureSide, PictureSide): value·255; channel c, row y, column x at (c*PictureSide+y)*PictureSide+x
-}
+// Formats names the formats Decode reads, as messages say.
+const Formats = "PNG, JPEG, GIF, WebP, BMP or TIFF"
 
-// pictureFormat is one image format DecodePicture reads, recognised by the
+// pictureFormat is one image format Decode reads, recognised by the
 // first bytes of the file ('?' matches any byte), as image.RegisterFormat
 // does. The table is explicit, rather than the image package's registry, so
 // what the page accepts does not depend on which packages happen to be
@@ -60,7 +60,7 @@ type pictureFormat struct {
 	decode func(io.Reader) (image.Image, error)
 }
 
-// pictureFormats lists the formats DecodePicture reads.
+// pictureFormats lists the formats Decode reads.
 var pictureFormats = []pictureFormat{
 	{"PNG", []string{"\x89PNG\r\n\x1a\n"}, png.DecodeConfig, png.Decode},
 	{"JPEG", []string{"\xff\xd8"}, jpeg.DecodeConfig, jpeg.Decode},
@@ -70,60 +70,60 @@ var pictureFormats = []pictureFormat{
 	{"TIFF", []string{"II*\x00", "MM\x00*"}, tiff.DecodeConfig, tiff.Decode},
 }
 
-// DecodePicture reads a student's picture file: name is the file's name,
-// size its size in bytes as the browser reported it, and b its bytes, or
-// nil when the page did not read them (a file larger than MaxPictureBytes
-// is never read). It refuses, with a message that names the file and says
-// what to do, an empty or unread file, a file over MaxPictureBytes, a file
-// that is not a picture of PictureFormats (naming HEIC, AVIF, SVG and PDF
-// files as such), a header declaring too many pixels, and a damaged
-// picture. Otherwise it crops the middle square of the picture (turned
-// upright as a JPEG's EXIF orientation says), averages it down (or up) to
-// PictureSide x PictureSide pixels, each the mean of the square's area it
-// covers, and lays transparent parts on white. It never panics.
-func DecodePicture(name string, size int64, b []byte) (UserPicture, error) {
-	name = PictureName(name)
+// Decode reads a student's picture file: name is the file's name, size its
+// size in bytes as the browser reported it, and b its bytes, or nil when
+// the page did not read them (a file larger than MaxBytes is never read).
+// It refuses, with a message that starts with the file's name and says
+// what to do, an empty or unread file, a file over MaxBytes, a file that is
+// not a picture of Formats (naming HEIC, AVIF, SVG and PDF files as such),
+// a header declaring too many pixels, and a damaged picture. Otherwise it
+// crops the middle square of the picture (turned upright as a JPEG's EXIF
+// orientation says), averages it down (or up) to Side x Side pixels, each
+// the mean of the square's area it covers, and lays transparent parts on
+// white. It never panics.
+func Decode(name string, size int64, b []byte) (lesson.UserPicture, error) {
+	name = Name(name)
 	size = max(size, int64(len(b)))
 	switch {
-	case size > MaxPictureBytes:
-		return UserPicture{}, fmt.Errorf("%s is %s; pictures up to %s can be used", name, byteSize(size), byteSize(MaxPictureBytes))
+	case size > MaxBytes:
+		return lesson.UserPicture{}, fmt.Errorf("%s is %s; pictures up to %s can be used", name, byteSize(size), byteSize(MaxBytes))
 	case len(b) == 0 && size > 0:
-		return UserPicture{}, fmt.Errorf("%s could not be read from the computer: try choosing it again", name)
+		return lesson.UserPicture{}, fmt.Errorf("%s could not be read from the computer: try choosing it again", name)
 	case len(b) == 0:
-		return UserPicture{}, fmt.Errorf("%s is empty (0 bytes): it holds no picture", name)
+		return lesson.UserPicture{}, fmt.Errorf("%s is empty (0 bytes): it holds no picture", name)
 	}
 	f, ok := sniffPicture(b)
 	if !ok {
-		return UserPicture{}, fmt.Errorf("%s is not a picture ConvLab can read: %s", name, notAPicture(b))
+		return lesson.UserPicture{}, fmt.Errorf("%s is not a picture ConvLab can read: %s", name, notAPicture(b))
 	}
 	cfg, err := safely(func() (image.Config, error) { return f.config(bytes.NewReader(b)) })
 	if err != nil {
-		return UserPicture{}, damaged(name, f.name, err)
+		return lesson.UserPicture{}, damaged(name, f.name, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return UserPicture{}, fmt.Errorf("%s says it is %d x %d pixels: it holds no picture", name, cfg.Width, cfg.Height)
+		return lesson.UserPicture{}, fmt.Errorf("%s says it is %d x %d pixels: it holds no picture", name, cfg.Width, cfg.Height)
 	}
 	px := int64(cfg.Width) * int64(cfg.Height)
 	bpp := int64(bytesPerPixel(cfg.ColorModel))
-	if limit := min(MaxPicturePixels, maxDecodedBytes/bpp); px > limit {
+	if limit := min(MaxPixels, maxDecodedBytes/bpp); px > limit {
 		deep := ""
 		if bpp > 4 {
 			deep = "16-bit "
 		}
-		return UserPicture{}, fmt.Errorf("%s is %d x %d pixels (%s megapixels); %spictures up to %d megapixels can be used",
+		return lesson.UserPicture{}, fmt.Errorf("%s is %d x %d pixels (%s megapixels); %spictures up to %d megapixels can be used",
 			name, cfg.Width, cfg.Height, megapixels(px), deep, limit/1_000_000)
 	}
 	img, err := safely(func() (image.Image, error) { return f.decode(bytes.NewReader(b)) })
 	if err != nil {
-		return UserPicture{}, damaged(name, f.name, err)
+		return lesson.UserPicture{}, damaged(name, f.name, err)
 	}
 	r := img.Bounds() // a GIF's first frame may be smaller than its screen
 	if r.Empty() {
-		return UserPicture{}, fmt.Errorf("%s holds no pixels", name)
+		return lesson.UserPicture{}, fmt.Errorf("%s holds no pixels", name)
 	}
-	p := UserPicture{Name: name, Format: f.name, W: r.Dx(), H: r.Dy(), Pixels: squareOnWhite(img, PictureSide)}
+	p := lesson.UserPicture{Name: name, Format: f.name, W: r.Dx(), H: r.Dy(), Pixels: squareOnWhite(img, Side)}
 	if f.name == "JPEG" {
-		p.Pixels = orient(p.Pixels, PictureSide, exifOrientation(b))
+		p.Pixels = orient(p.Pixels, Side, exifOrientation(b))
 	}
 	return p, nil
 }
@@ -175,7 +175,7 @@ func magicMatch(magic string, b []byte) bool {
 // notAPicture says what a file that is not a readable picture seems to be
 // and what to use instead.
 func notAPicture(b []byte) string {
-	use := "use a " + PictureFormats + " file"
+	use := "use a " + Formats + " file"
 	if len(b) >= 12 && string(b[4:8]) == "ftyp" {
 		switch string(b[8:12]) {
 		case "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1":
@@ -384,7 +384,7 @@ func tiffOrientation(t []byte) int {
 
 // pictureName cleans a file name for messages: no control characters, at
 // most 60 characters (the middle cut out), "the file" for none.
-func PictureName(name string) string {
+func Name(name string) string {
 	name = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == unicode.ReplacementChar {
 			return -1

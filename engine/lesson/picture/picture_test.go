@@ -1,4 +1,4 @@
-package lesson
+package picture
 
 import (
 	"bytes"
@@ -45,7 +45,7 @@ func paint(cell int, rows ...string) *image.NRGBA {
 // within tol of a pictureInk.
 func letters(t *testing.T, pix []uint8, block, tol int) string {
 	t.Helper()
-	const n = PictureSide
+	const n = Side
 	var sb strings.Builder
 	for by := 0; by < n; by += block {
 		for bx := 0; bx < n; bx += block {
@@ -70,7 +70,7 @@ func letters(t *testing.T, pix []uint8, block, tol int) string {
 
 // inkOf names the pictureInk within tol of pixel (x, y), or '?'.
 func inkOf(pix []uint8, x, y, tol int) byte {
-	const n = PictureSide
+	const n = Side
 	for l, c := range pictureInks {
 		d := 0
 		for ch, v := range []uint8{c.R, c.G, c.B} {
@@ -126,9 +126,9 @@ BBBBYYYY
 BBBBYYYY
 `
 
-func TestDecodePicturePNGAndJPEG(t *testing.T) {
+func TestDecodePNGAndJPEG(t *testing.T) {
 	img := paint(32, quadrants...)
-	p, err := DecodePicture("quadrants.png", 0, encodePNG(t, img))
+	p, err := Decode("quadrants.png", 0, encodePNG(t, img))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestDecodePicturePNGAndJPEG(t *testing.T) {
 
 	// JPEG is lossy: within a few levels, the quadrants' edges fall on its
 	// 16 x 16 blocks.
-	j, err := DecodePicture("quadrants.jpg", 0, encodeJPEG(t, img))
+	j, err := Decode("quadrants.jpg", 0, encodeJPEG(t, img))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,14 +156,14 @@ func TestDecodePicturePNGAndJPEG(t *testing.T) {
 
 // A landscape picture gives its middle square: the black bands either side
 // are cut away.
-func TestDecodePictureCropsTheMiddleSquare(t *testing.T) {
+func TestDecodeCropsTheMiddleSquare(t *testing.T) {
 	img := paint(16,
 		"KRRGGK",
 		"KRRGGK",
 		"KBBYYK",
 		"KBBYYK",
 	) // 96 x 64
-	p, err := DecodePicture("wide.png", 0, encodePNG(t, img))
+	p, err := Decode("wide.png", 0, encodePNG(t, img))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestDecodePictureCropsTheMiddleSquare(t *testing.T) {
 			tall.SetNRGBA(x, y, c)
 		}
 	}
-	p, err = DecodePicture("tall.png", 0, encodePNG(t, tall))
+	p, err = Decode("tall.png", 0, encodePNG(t, tall))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestDecodePictureCropsTheMiddleSquare(t *testing.T) {
 
 // A source pixel that straddles two output pixels gives each its share, and
 // transparent parts lie on white.
-func TestDecodePictureAreaAndAlpha(t *testing.T) {
+func TestDecodeAreaAndAlpha(t *testing.T) {
 	// 48 x 48: columns 0–22 red (255, 0, 0), 23–47 blue (0, 0, 255). Output
 	// column 15 covers source columns 22.5 to 24: half a red pixel and a
 	// blue one, so 1/3 red and 2/3 blue: (85, 0, 170).
@@ -207,7 +207,7 @@ func TestDecodePictureAreaAndAlpha(t *testing.T) {
 			img.SetNRGBA(x, y, c)
 		}
 	}
-	p, err := DecodePicture("split.png", 0, encodePNG(t, img))
+	p, err := Decode("split.png", 0, encodePNG(t, img))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestDecodePictureAreaAndAlpha(t *testing.T) {
 			}
 		}
 	}
-	p, err = DecodePicture("glass.png", 0, encodePNG(t, glass))
+	p, err = Decode("glass.png", 0, encodePNG(t, glass))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestDecodePictureAreaAndAlpha(t *testing.T) {
 // The other formats: GIF, BMP and TIFF made here, and a lossless WebP made
 // by Chromium's canvas (16 x 16: left half (200, 40, 40), right half
 // (40, 40, 200)).
-func TestDecodePictureFormats(t *testing.T) {
+func TestDecodeFormats(t *testing.T) {
 	img := paint(32, quadrants...)
 	pal := image.NewPaletted(img.Rect, color.Palette{pictureInks['R'], pictureInks['G'], pictureInks['B'], pictureInks['Y']})
 	for y := range 64 {
@@ -267,7 +267,7 @@ func TestDecodePictureFormats(t *testing.T) {
 		name, format string
 		data         []byte
 	}{{"q.gif", "GIF", g.Bytes()}, {"q.bmp", "BMP", b.Bytes()}, {"q.tiff", "TIFF", ti.Bytes()}} {
-		p, err := DecodePicture(c.name, 0, c.data)
+		p, err := Decode(c.name, 0, c.data)
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
@@ -278,7 +278,7 @@ func TestDecodePictureFormats(t *testing.T) {
 	}
 
 	webp, _ := base64.StdEncoding.DecodeString(chromiumWebP)
-	p, err := DecodePicture("halves.webp", 0, webp)
+	p, err := Decode("halves.webp", 0, webp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +314,7 @@ func withOrientation(j []byte, o uint16) []byte {
 
 // A phone stores a portrait photo lying on its side and says, in EXIF,
 // how to turn it: the picture comes out as the phone's gallery shows it.
-func TestDecodePictureOrientation(t *testing.T) {
+func TestDecodeOrientation(t *testing.T) {
 	stored := encodeJPEG(t, paint(32, quadrants...))
 	for _, c := range []struct {
 		o    uint16
@@ -333,7 +333,7 @@ func TestDecodePictureOrientation(t *testing.T) {
 		if got := exifOrientation(j); got != int(c.o) {
 			t.Errorf("orientation %d is read as %d", c.o, got)
 		}
-		p, err := DecodePicture("phone.jpg", 0, j)
+		p, err := Decode("phone.jpg", 0, j)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -361,7 +361,7 @@ func pngHeader(w, h uint32, depth, colourType byte) []byte {
 	return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(chunk))
 }
 
-func TestDecodePictureRefuses(t *testing.T) {
+func TestDecodeRefuses(t *testing.T) {
 	good := encodePNG(t, paint(32, quadrants...))
 	heic := append([]byte("\x00\x00\x00\x18ftypheic"), make([]byte, 64)...)
 	cases := []struct {
@@ -380,7 +380,7 @@ func TestDecodePictureRefuses(t *testing.T) {
 			"deep.png is 6000 x 4000 pixels (24 megapixels); 16-bit pictures up to 20 megapixels can be used"},
 		{"zero.png", 0, pngHeader(0, 10, 8, 2), "zero.png looks like a PNG file but is damaged"},
 		{"huge.jpg", 48 << 20, nil, "huge.jpg is 48 MB; pictures up to 20 MB can be used"},
-		{"big.jpg", 0, make([]byte, MaxPictureBytes+1), "big.jpg is 20 MB; pictures up to 20 MB can be used"},
+		{"big.jpg", 0, make([]byte, MaxBytes+1), "big.jpg is 20 MB; pictures up to 20 MB can be used"},
 		{"empty.png", 0, nil, "empty.png is empty (0 bytes)"},
 		{"gone.png", 1200, nil, "gone.png could not be read from the computer"},
 		{"IMG_0001.HEIC", 0, heic, "IMG_0001.HEIC is not a picture ConvLab can read: it is a HEIC/HEIF photo"},
@@ -391,9 +391,9 @@ func TestDecodePictureRefuses(t *testing.T) {
 		{"damaged.jpg", 0, []byte("\xff\xd8\xff\xdb\x00\x02garbage"), "damaged.jpg looks like a JPEG file but is damaged"},
 	}
 	for _, c := range cases {
-		_, err := DecodePicture(c.name, c.size, c.data)
+		_, err := Decode(c.name, c.size, c.data)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("DecodePicture(%q) = %v, want %q", c.name, err, c.want)
+			t.Errorf("Decode(%q) = %v, want %q", c.name, err, c.want)
 		}
 	}
 }
@@ -408,15 +408,15 @@ func TestPictureWords(t *testing.T) {
 		}
 	}
 	long := strings.Repeat("holiday-", 12) + "beach.jpg"
-	if got := PictureName(long); len([]rune(got)) != 60 || !strings.HasSuffix(got, "beach.jpg") || !strings.HasPrefix(got, "holiday-") {
+	if got := Name(long); len([]rune(got)) != 60 || !strings.HasSuffix(got, "beach.jpg") || !strings.HasPrefix(got, "holiday-") {
 		t.Errorf("a long name becomes %q", got)
 	}
 }
 
-// FuzzDecodePicture feeds DecodePicture arbitrary bytes, starting from each
+// FuzzDecode feeds DecodePicture arbitrary bytes, starting from each
 // format's small pictures and broken ones: it must return a picture of the
 // right size or an error that names the file, and never panic.
-func FuzzDecodePicture(f *testing.F) {
+func FuzzDecode(f *testing.F) {
 	img := paint(4, "RG", "BY")
 	var b bytes.Buffer
 	png.Encode(&b, img)
@@ -438,22 +438,22 @@ func FuzzDecodePicture(f *testing.F) {
 	f.Add(pngHeader(100000, 100000, 8, 2))
 	f.Add([]byte("not a picture"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := DecodePicture("fuzz.bin", 0, data)
+		p, err := Decode("fuzz.bin", 0, data)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "fuzz.bin ") {
 				t.Fatalf("the message %q does not name the file", err)
 			}
 			return
 		}
-		if len(p.Pixels) != 3*PictureSide*PictureSide || p.W <= 0 || p.H <= 0 || p.Format == "" {
+		if len(p.Pixels) != 3*Side*Side || p.W <= 0 || p.H <= 0 || p.Format == "" {
 			t.Fatalf("accepted a picture %+v", fmt.Sprint(p.Format, p.W, p.H, len(p.Pixels)))
 		}
 	})
 }
 
-// BenchmarkDecodePicture reads a 12-megapixel phone photo's worth of JPEG
+// BenchmarkDecode reads a 12-megapixel phone photo's worth of JPEG
 // (4032 x 3024, smooth gradients with detail) and a 2-megapixel PNG.
-func BenchmarkDecodePicture(b *testing.B) {
+func BenchmarkDecode(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		w, h int
@@ -475,7 +475,7 @@ func BenchmarkDecodePicture(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(buf.Len()))
 			for b.Loop() {
-				if _, err := DecodePicture("photo", 0, buf.Bytes()); err != nil {
+				if _, err := Decode("photo", 0, buf.Bytes()); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -4,10 +4,12 @@
 package app
 
 import (
+	"fmt"
 	"image"
 	"strconv"
 
 	"convlab/engine/lesson"
+	picfile "convlab/engine/lesson/picture"
 	"convlab/engine/ui"
 )
 
@@ -206,7 +208,21 @@ func (a *App) Handle(ev ui.Event) {
 		}
 		return
 	}
-	a.screens[a.cur].Handle(ev, &a.say)
+	if !a.screens[a.cur].Handle(ev, &a.say) && ev.Type == ui.FileChosen {
+		a.fileElsewhere(ev)
+	}
+}
+
+// fileElsewhere answers a file dropped on a lesson that takes none: it
+// says where pictures of one's own go.
+func (a *App) fileElsewhere(ev ui.Event) {
+	for i, s := range a.screens {
+		if in := s.Info(); in.ID == lesson.MapsLesson {
+			a.say.Say(fmt.Sprintf("%s was not used: pictures of your own go into lesson %d, %s. Open it and drop the picture there, or press “Your picture…”.",
+				picfile.Name(ev.Text), i+1, in.Short))
+			return
+		}
+	}
 }
 
 // Tick advances time by dt seconds.

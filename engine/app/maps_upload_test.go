@@ -178,3 +178,18 @@ func TestMapsUploadKept(t *testing.T) {
 		}
 	}
 }
+
+// A picture dropped on another lesson is not used, and the page says
+// where pictures go.
+func TestMapsFileElsewhere(t *testing.T) {
+	a, s := mapsApp(t, 1280, 800)
+	a.Show(0)
+	a.Handle(ui.Event{Type: ui.FileChosen, Text: "cat.png", Value: 1000})
+	want := "cat.png was not used: pictures of your own go into lesson 3, Activation maps."
+	if msg := a.State().Message; !strings.HasPrefix(msg, want) {
+		t.Errorf("dropping on lesson 1 says %q, want %q", msg, want)
+	}
+	if _, ok := s.Model().Picture(); ok || s.Model().InputID() != "picture:0" {
+		t.Error("a picture dropped on lesson 1 reached the activation maps")
+	}
+}

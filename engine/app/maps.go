@@ -182,6 +182,10 @@ func (s *MapsScreen) Widgets(dst []ui.Widget) []ui.Widget { return append(dst, s
 // Tick does nothing: the lesson has no animation.
 func (s *MapsScreen) Tick(float64) {}
 
+// Animating reports false: the lesson changes only on the student's events
+// (app.Animator).
+func (s *MapsScreen) Animating() bool { return false }
+
 // Next shows the next tab; false on the last, so the page moves on.
 func (s *MapsScreen) Next(say *ui.Announcer) bool { return s.stepTab(+1, say) }
 

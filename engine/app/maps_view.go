@@ -405,11 +405,11 @@ func (s *MapsScreen) paintInput(p *mapsPainter) {
 	if len(l.brushes) > 0 {
 		shape.Max.X = l.brushes[0].r.Min.X - ui.Gap
 	}
-	words := "input " + m.InputShape()
+	words, size := "input "+m.InputShape(), mapsBody
 	if len(l.brushes) > 0 {
-		words = m.InputShape()
+		words, size = m.InputShape(), mapsCap // beside the brushes: the shape alone, smaller
 	}
-	p.text(shape, words, mapsBody, MapsBold, MapsInkText, MapsLeft)
+	p.text(shape, words, size, MapsBold, MapsInkText, MapsLeft)
 
 	// The padding ring, in the colour the filters read there.
 	if m.Padding() > 0 {

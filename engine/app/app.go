@@ -36,6 +36,24 @@ type Screen interface {
 	State() any
 }
 
+// Animator is a screen that can change without an event, for example
+// while an animation plays or training reports arrive. The page redraws
+// after every event; between events it redraws a screen only while the
+// screen says it is animating. A screen that is not an Animator is redrawn
+// every frame.
+type Animator interface {
+	Animating() bool
+}
+
+// Animating reports whether the screen on show may change without an
+// event (see Animator).
+func (a *App) Animating() bool {
+	if an, ok := a.screens[a.cur].(Animator); ok {
+		return an.Animating()
+	}
+	return true
+}
+
 // FrameSetter is a screen that needs the page's frame, for example to turn
 // pointer positions (CSS pixels) into pixels of a picture it draws. The app
 // hands it the frame before every Layout.

@@ -56,6 +56,7 @@ type MapsScreen struct {
 	learnErr  string       // why trained weights could not be read, "" if they all could
 	srcErr    string       // why a data set is missing, "" if none is
 	reading   *mapsReading // a picture file waiting to be decoded, or nil
+	decoded   bool         // the last Tick decoded one
 
 	lay     mapsLayout
 	widgets []ui.Widget
@@ -199,6 +200,7 @@ func (s *MapsScreen) Widgets(dst []ui.Widget) []ui.Widget { return append(dst, s
 // Tick decodes a picture file the student chose, once the page has had a
 // frame to say it is reading it. The lesson has no animation.
 func (s *MapsScreen) Tick(float64) {
+	s.decoded = false
 	if s.reading == nil {
 		return
 	}
@@ -207,10 +209,16 @@ func (s *MapsScreen) Tick(float64) {
 		return
 	}
 	r := s.reading
-	s.reading = nil
+	s.reading, s.decoded = nil, true
 	r.say.Say(s.usePicture(r.name, r.size, r.data))
 	s.refresh()
 }
+
+// Animating reports whether the lesson may change without an event
+// (app.Animator): while a picture file waits to be decoded, and in the
+// frame its decoding changed the input. Otherwise the lesson changes only
+// on the student's events.
+func (s *MapsScreen) Animating() bool { return s.reading != nil || s.decoded }
 
 // Next shows the next tab; false on the last, so the page moves on.
 func (s *MapsScreen) Next(say *ui.Announcer) bool { return s.stepTab(+1, say) }

@@ -193,3 +193,21 @@ func TestMapsFileElsewhere(t *testing.T) {
 		t.Error("a picture dropped on lesson 1 reached the activation maps")
 	}
 }
+
+// The page redraws between events only while a screen animates: the
+// screen says so while a picture waits to be decoded and in the frame that
+// decoded it, so "Reading…" and then the picture show at once.
+func TestMapsUploadRedraws(t *testing.T) {
+	a, _ := mapsApp(t, 1280, 800)
+	if a.Animating() {
+		t.Fatal("the lesson animates before anything happens")
+	}
+	data := mapsPNG(t)
+	a.Handle(ui.Event{Type: ui.FileChosen, Target: "upload", Text: "a.png", Value: float64(len(data)), Data: data})
+	for frame, want := range []bool{true, true, false} {
+		a.Tick(1.0 / 60)
+		if got := a.Animating(); got != want {
+			t.Errorf("frame %d after the file: animating %v, want %v", frame+1, got, want)
+		}
+	}
+}

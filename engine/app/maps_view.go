@@ -415,9 +415,9 @@ func (s *MapsScreen) paintInput(p *mapsPainter) {
 	if len(l.brushes) > 0 {
 		shape.Max.X = l.brushes[0].r.Min.X - ui.Gap
 	}
-	words := "input " + m.InputShape()
+	words, size := "input "+m.InputShape(), mapsBody
 	if len(l.brushes) > 0 {
-		words = m.InputShape()
+		words, size = m.InputShape(), mapsCap // beside the brushes: the shape alone, smaller
 	}
 	if pic, ok := m.Picture(); ok && m.InputID() == lesson.Upload {
 		// The shape in bold, the file's name after it, cut short to fit.
@@ -425,7 +425,7 @@ func (s *MapsScreen) paintInput(p *mapsPainter) {
 		w := mapsTextW(m.InputShape()+" ", mapsBody, MapsBold)
 		p.text(image.Rect(shape.Min.X+w, shape.Min.Y, shape.Max.X, shape.Max.Y), pic.Name, mapsCap, MapsRegular, MapsInkMuted, MapsLeft)
 	} else {
-		p.text(shape, words, mapsBody, MapsBold, MapsInkText, MapsLeft)
+		p.text(shape, words, size, MapsBold, MapsInkText, MapsLeft)
 	}
 
 	// The padding ring, in the colour the filters read there.

@@ -50,6 +50,7 @@
   // (written by build.sh), over http they are fetched.
   let workerParts = null;
   function b64bytes(b64) {
+    if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(b64);
     const bin = atob(b64);
     const out = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -162,9 +163,7 @@
     await loadScript("main.wasm.js");
     const b64 = window.convlabWasmGz;
     if (typeof b64 !== "string") throw new Error("main.wasm.js did not define the module");
-    const bin = atob(b64);
-    const gz = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) gz[i] = bin.charCodeAt(i);
+    const gz = b64bytes(b64);
     delete window.convlabWasmGz;
     const stream = new Blob([gz]).stream()
       .pipeThrough(new DecompressionStream("gzip"))

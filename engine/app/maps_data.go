@@ -51,8 +51,9 @@ type mapsLearned struct {
 // ShippedMaps returns the configuration the page starts the lesson with:
 // the photo-like pictures at 32 x 32, 60 generated colour patterns (ten of
 // each class), the MNIST test digits of assets.MNIST (read when first
-// needed), and the page's frame. No trained weights ship yet; when assets
-// gains them, list them in Learned here.
+// needed), and the first-layer filters of the networks trained by
+// go run ./engine/cmd/pretrain on digits and on colour patterns. frame may be
+// nil: the app hands the screen its frame (SetFrame).
 func ShippedMaps(frame func() ui.Frame) MapsConfig {
 	return MapsConfig{
 		Sources: lesson.Sources{
@@ -60,8 +61,12 @@ func ShippedMaps(frame func() ui.Frame) MapsConfig {
 			Colour:   data.Colour(60, rand.New(rand.NewSource(1))),
 		},
 		LoadDigits: ShippedDigits,
-		Seed:       1,
-		Frame:      frame,
+		Learned: []LearnedWeights{
+			{From: "digits", Weights: []byte(assets.PretrainedMNIST)},
+			{From: "colour patterns", Weights: []byte(assets.PretrainedColour)},
+		},
+		Seed:  1,
+		Frame: frame,
 	}
 }
 

@@ -956,3 +956,56 @@ func TestMapsPictureVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestMapsShippedTrainedFilters loads the first layers of the shipped
+// trained networks: on a colour picture the colour network's 3-channel
+// filters, on a digit the digit network's 1-channel filters, each with
+// the activation of a cell equal to the engine's convolution.
+func TestMapsShippedTrainedFilters(t *testing.T) {
+	var a *App
+	s := NewMapsScreen(ShippedMaps(func() ui.Frame { return a.Frame() }))
+	ss := placeholders()
+	ss[2] = s
+	a = New(ss)
+	a.Show(2)
+	a.Resize(1280, 800)
+	for _, c := range []struct {
+		source, from string
+		channels     int
+	}{
+		{"picture", "colour patterns", 3}, {"digit", "digits", 1},
+	} {
+		mapsClick(t, a, "source-"+c.source)
+		if w, _ := ui.Find(a.Widgets(), "load-pretrained"); w.Disabled {
+			t.Fatalf("%s: the trained filters' button is disabled", c.source)
+		}
+		mapsClick(t, a, "load-pretrained")
+		if msg := a.State().Message; !strings.Contains(msg, "learned from "+c.from) {
+			t.Errorf("%s: loading said %q", c.source, msg)
+		}
+		bank := s.Model().Bank()
+		if bank.W.Shape[1] != c.channels {
+			t.Errorf("%s: loaded filters are %v, want %d channels", c.source, bank.W.Shape, c.channels)
+		}
+		// The trained nets saw p/255 − 0.5: the loaded bank acts on the
+		// centred input, exactly as the engine's convolution computes it.
+		x := s.Model().Input().Clone()
+		for i := range x.Data {
+			x.Data[i] -= 0.5
+		}
+		want, err := nn.Conv2DNaive(x, bank.W, bank.B, 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pre := s.Model().PreReLU()
+		for f := 0; f < bank.W.Shape[0]; f++ {
+			pr, err := s.Model().Probe(f, 3, 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w := want.At(f, 3, 4); pr.PreReLU != w || pre.At(f, 3, 4) != w || pr.Dot.Value != w {
+				t.Errorf("%s filter %d: probe %v, map %v, written %v, engine %v", c.source, f, pr.PreReLU, pre.At(f, 3, 4), pr.Dot.Value, w)
+			}
+		}
+	}
+}

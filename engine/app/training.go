@@ -83,7 +83,10 @@ type TrainingScreen struct {
 	tags     map[string]int // for each picture, the version of the data it was made from
 	plotTags map[string]trainPlotTag
 	gen      int // counts pictures made: their Version
-	reports  []*lesson.TrainReport
+	// paints counts the rebuilds of the marks; seenPaints is the count
+	// Animating last reported.
+	paints, seenPaints int
+	reports            []*lesson.TrainReport
 }
 
 // trainHold keeps what the student just asked for on show until a report
@@ -374,6 +377,17 @@ func (s *TrainingScreen) showTab(t string, say *ui.Announcer) {
 	s.errField = ""
 	say.Say(trainTabWords(t))
 	s.refresh()
+}
+
+// Animating reports whether the screen changed since the last call (a
+// report arrived, the time-lapse replays, the figures moved): the page
+// then draws it again. Between reports a playing session changes nothing
+// on screen, so the page is redrawn about ten times a second while
+// training and leaves the rest of the CPU to the worker.
+func (s *TrainingScreen) Animating() bool {
+	moved := s.paints != s.seenPaints
+	s.seenPaints = s.paints
+	return moved
 }
 
 // refresh rebuilds the layout, the widgets and the marks after a change;

@@ -735,3 +735,28 @@ func TestTrainingTabsAndTimelapse(t *testing.T) {
 		t.Fatalf("after the replay the frame is %d", st.Timelapse)
 	}
 }
+
+// TestTrainingAnimating: the page redraws the lesson when a report
+// changed it, not in the frames between, and not at all while nothing
+// happens.
+func TestTrainingAnimating(t *testing.T) {
+	p := newTrainPage(t, 1280, 800)
+	p.settle()
+	p.s.Animating()
+	p.tick(20)
+	if p.s.Animating() {
+		t.Fatal("the idle lesson asks to be redrawn")
+	}
+	p.click("play")
+	redraws, frames := 0, 0
+	for p.state().Examples < 400 {
+		p.tick(1)
+		frames++
+		if p.s.Animating() {
+			redraws++
+		}
+	}
+	if redraws == 0 || redraws == frames {
+		t.Fatalf("while training %d of %d frames asked to be redrawn", redraws, frames)
+	}
+}

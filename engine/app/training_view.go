@@ -71,6 +71,7 @@ func (s *TrainingScreen) pic(key string, tag int, draw func() *image.RGBA) *Maps
 
 // paint rebuilds the marks and plots from the layout and the view.
 func (s *TrainingScreen) paint() {
+	s.paints++
 	p := &mapsPainter{marks: s.marks[:0]}
 	s.plots = s.plots[:0]
 	s.paintTop(p)

@@ -86,6 +86,8 @@ type TrainingScreen struct {
 	// paints counts the rebuilds of the marks; seenPaints is the count
 	// Animating last reported.
 	paints, seenPaints int
+	stale              bool    // reports arrived that are not yet shown
+	paintedAt          float64 // Tick time of the last refresh
 	reports            []*lesson.TrainReport
 }
 
@@ -178,7 +180,7 @@ func (s *TrainingScreen) SetFPS(fps float64) {
 	s.fps = fps
 	if n := int(fps + 0.5); n != s.shownFP {
 		s.shownFP = n
-		s.paint()
+		s.stale = true // shown at the next repaint
 	}
 }
 
@@ -250,10 +252,20 @@ func (s *TrainingScreen) Tick(dt float64) {
 	if w := s.whereNow(); w != s.where {
 		s.where, changed = w, true
 	}
-	if len(s.reports) > 0 || changed {
+	// While training, reports arrive ten times a second; the screen shows
+	// them at most every trainRepaintEvery, since each picture the page
+	// draws costs the GPU (in software, a core) time the worker needs.
+	if len(s.reports) > 0 {
+		s.stale = true
+	}
+	if changed || s.stale && (!s.running || s.now-s.paintedAt >= trainRepaintEvery) {
 		s.refresh()
 	}
 }
+
+// trainRepaintEvery is the least time, in seconds, between two repaints
+// for reports while training; events repaint at once.
+const trainRepaintEvery = 0.5
 
 // trainPadEvery is the least time, in seconds, between two sendings of the
 // drawing while it is being drawn.
@@ -395,6 +407,7 @@ func (s *TrainingScreen) Animating() bool {
 func (s *TrainingScreen) refresh() {
 	s.layout()
 	s.paint()
+	s.stale, s.paintedAt = false, s.now
 }
 
 // trainTitle capitalises the first letter of s.

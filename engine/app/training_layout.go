@@ -15,13 +15,11 @@ import (
 const (
 	trainStatus   = 6 * ui.U  // kept free at the bottom for the page's status line (two lines)
 	trainLine     = 3 * ui.U  // one line of body text
-	trainSmall    = 2 * ui.U  // small text size
 	trainSmallH   = 3 * ui.U  // one line of small text
 	trainColGap   = 4 * ui.U  // between columns
 	trainCtlW     = 46 * ui.U // the controls column
 	trainBand     = 10 * ui.U // the divergence band
 	trainStatsW   = 28 * ui.U // the figures at the end of the top row
-	trainThumb    = ui.Control
 	trainFieldGap = 2 * ui.U
 )
 
@@ -91,12 +89,12 @@ type trainPlotBox struct {
 
 // trainLayerCol is one layer's maps: a title, its shape, and the mosaic.
 type trainLayerCol struct {
-	layer  int // index into the maps' layers; −1 for the input
+	layer  int // index into the maps' layers
 	title  image.Rectangle
 	shape  image.Rectangle
 	mosaic image.Rectangle
-	cols   int // maps in a row of the mosaic
-	bars   bool
+	cols   int  // maps in a row of the mosaic
+	bars   bool // a vector (the class scores), drawn as bars
 }
 
 // trainGuessBox is one net's answer to the drawing.
@@ -123,10 +121,6 @@ type trainPanel struct {
 	names []image.Rectangle // the class or unit under each template
 }
 
-// trainBtnW returns the width of a page button showing label, generous
-// enough for the page's own font.
-func trainBtnW(label string) int { return ui.ButtonWidth(label) }
-
 // layout works out where everything goes and makes the widgets.
 func (s *TrainingScreen) layout() {
 	l := trainLayout{}
@@ -140,7 +134,7 @@ func (s *TrainingScreen) layout() {
 		bw := 0
 		if d.Fix != nil {
 			label := trainFixLabel(d)
-			bw = max(trainBtnW(label), 30*ui.U)
+			bw = max(ui.ButtonWidth(label), 30*ui.U)
 			by := l.band.Min.Y + (trainBand-ui.Control)/2
 			b := image.Rect(l.band.Max.X-ui.U-bw, by, l.band.Max.X-ui.U, by+ui.Control)
 			s.add(ui.Widget{Name: "fix-lr", Kind: ui.Button, Rect: b, Label: label, Group: "tr-fix",
@@ -202,14 +196,14 @@ func (s *TrainingScreen) layoutTop(l *trainLayout) {
 		{Name: "reset", Kind: ui.Button, Label: "Reset", Group: "tr-btn",
 			Tooltip: "Pause and start every model afresh from the seed."},
 	} {
-		b.Rect = image.Rect(x, y, x+max(trainBtnW(b.Label), 11*ui.U), y+ui.Control)
+		b.Rect = image.Rect(x, y, x+max(ui.ButtonWidth(b.Label), 11*ui.U), y+ui.Control)
 		s.add(b)
 		x = b.Rect.Max.X + ui.Gap
 	}
 	x += 2 * ui.U
 	for _, t := range TrainingTabs {
 		label := trainingTabLabels[t]
-		w := max(trainBtnW(label), 11*ui.U)
+		w := max(ui.ButtonWidth(label), 11*ui.U)
 		s.add(ui.Widget{Name: "tab-" + t, Kind: ui.Choice, Group: "tr-tab", Label: label, On: s.tab == t,
 			Rect: image.Rect(x, y, x+w, y+ui.Control), Tooltip: trainTabWords(t)})
 		x += w + ui.Gap

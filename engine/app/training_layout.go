@@ -377,7 +377,7 @@ func (s *TrainingScreen) layoutNetwork(l *trainLayout) {
 		strconv.Itoa(lesson.TrainMinFilters)+" to "+strconv.Itoa(lesson.TrainMaxFilters)+". "+trainRestartWords,
 		strconv.Itoa(a.Filters), image.Rect(x, y, x+fw, y+ui.Control), false)
 	l.labels[len(l.labels)-1].r.Max.X = x + w // the label may run past the narrow field
-	l.labels = append(l.labels, trainLabel{text: strconv.Itoa(lesson.TrainMinFilters) + " to " + strconv.Itoa(lesson.TrainMaxFilters) + " (the wheel or ↑ ↓ change it)",
+	l.labels = append(l.labels, trainLabel{text: strconv.Itoa(lesson.TrainMinFilters) + " to " + strconv.Itoa(lesson.TrainMaxFilters) + " (wheel or ↑ ↓)",
 		r: image.Rect(x+fw+2*ui.U, y, x+w, y+ui.Control)})
 	y += ui.Control + 2*ui.U
 	var ks, ps []trainOption
@@ -403,7 +403,7 @@ func (s *TrainingScreen) layoutNetwork(l *trainLayout) {
 	l.archText = image.Rect(x, y, x+w, b.Max.Y)
 	lx := x + w + trainColGap
 	l.ledger = image.Rect(lx, b.Min.Y, b.Max.X, b.Max.Y)
-	cw := []int{4, 26, 15, 21, 14, 18} // shares of the width per column: #, layer, output, weights, parameters, multiply-adds
+	cw := []int{3, 24, 17, 20, 16, 20} // shares of the width per column: #, layer, output, weights, parameters, multiply-adds
 	total := 0
 	for _, v := range cw {
 		total += v

@@ -258,18 +258,18 @@ func TestTrainingLayout(t *testing.T) {
 			checkTrainLayout(t, p, at+" "+tab+", diverged")
 		}
 
-		p.click("tab-train", "opt-adadelta", "data-colour", "tab-network")
+		p.click("tab-train", "opt-adadelta", "data-colour", "tab-network", "kernel-3")
 		p.commit("filters", "32")
 		p.click("tab-train", "play")
 		p.until("the colour set trains", func() bool {
 			v := p.s.View()
-			return v.Settings.Data == lesson.TrainColour && v.Filters != nil && v.Filters.Shape == [4]int{32, 3, 5, 5} && v.Gallery != nil && v.Examples > 100
+			return v.Settings.Data == lesson.TrainColour && v.Filters != nil && v.Filters.Shape == [4]int{32, 3, 3, 3} && v.Gallery != nil && v.Examples > 100
 		})
 		p.click("play")
 		p.settle()
 		for _, tab := range TrainingTabs {
 			p.click("tab-" + tab)
-			checkTrainLayout(t, p, at+" "+tab+", colour, 32 filters")
+			checkTrainLayout(t, p, at+" "+tab+", colour, 32 filters of 3x3")
 			if n := len(p.s.lay.gallery); tab == "results" && n != 12 {
 				t.Errorf("%s: the colour gallery shows %d examples, want 2 of each of 6 classes", at, n)
 			}

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"convlab/engine/lesson"
 	"convlab/engine/raster"
@@ -403,9 +404,25 @@ func (s *TrainingScreen) paintNetwork(p *mapsPainter) {
 	for c, t := range []string{"", "input (a crop)", in, "", "", ""} {
 		p.text(cell(1, c), t, trainBody, MapsRegular, MapsInkMuted, MapsLeft)
 	}
-	params, madds := 0, 0
+	params, madds, convParams, convMadds := 0, 0, 0, 0
+	for _, row := range rows {
+		params += row.Params
+		madds += row.MultiplyAdds
+		if strings.HasPrefix(row.Name, "conv") {
+			convParams += row.Params
+			convMadds += row.MultiplyAdds
+		}
+	}
+	share := func(n, total int) float64 { return float64(n) / float64(max(total, 1)) }
 	for i, row := range rows {
 		line(i + 2)
+		// Each layer's share of the parameters and of the multiply-adds,
+		// as a light bar behind its number.
+		for k, part := range []float64{share(row.Params, params), share(row.MultiplyAdds, madds)} {
+			cr := cell(i+2, 4+k)
+			w := int(math.Round(float64(cr.Dx()) * part))
+			p.fillColour(image.Rect(cr.Max.X-w, cr.Min.Y+ui.U/2, cr.Max.X, cr.Max.Y-ui.U/2), color.RGBA{0xdb, 0xea, 0xfe, 0xff})
+		}
 		vals := []string{strconv.Itoa(row.Layer), row.Name, trainShape(row.Output), trainShape(row.Weight),
 			trainCount(row.Params), trainCount(row.MultiplyAdds)}
 		for c, t := range vals {
@@ -418,14 +435,17 @@ func (s *TrainingScreen) paintNetwork(p *mapsPainter) {
 			}
 			p.text(cell(i+2, c), t, trainBody, font, MapsInkText, al)
 		}
-		params += row.Params
-		madds += row.MultiplyAdds
 	}
 	n := len(rows) + 2
 	line(n)
 	p.text(cell(n, 1), "total", trainBody, MapsBold, MapsInkText, MapsLeft)
 	p.text(cell(n, 4), trainCount(params), trainBody, MapsBold, MapsInkText, MapsRight)
 	p.text(cell(n, 5), trainCount(madds), trainBody, MapsBold, MapsInkText, MapsRight)
+	below := cell(n+1, 0)
+	p.para(image.Rect(r.Min.X, below.Min.Y+ui.U, r.Max.X, r.Max.Y), fmt.Sprintf(
+		"The bars are each layer's share. The conv layers hold %s of the parameters and do %s of the multiply-adds: "+
+			"a filter is small, but it is applied at every position of its input.",
+		trainPercent(share(convParams, params)), trainPercent(share(convMadds, madds))), trainBody, MapsRegular, MapsInkMuted)
 }
 
 // trainChannels returns the channels of a data set's pictures.

@@ -20,13 +20,13 @@ type trainingState struct {
 	Messages int    `json:"messages"`
 	Message  string `json:"message"`
 	Detail   struct {
-		Tab               string  `json:"tab"`
-		Where             string  `json:"where"`
-		Running           bool    `json:"running"`
-		Steps             int     `json:"steps"`
-		Examples          int     `json:"examples"`
-		TestAccuracy      float64 `json:"testAccuracy"`
-		Models            []struct {
+		Tab          string  `json:"tab"`
+		Where        string  `json:"where"`
+		Running      bool    `json:"running"`
+		Steps        int     `json:"steps"`
+		Examples     int     `json:"examples"`
+		TestAccuracy float64 `json:"testAccuracy"`
+		Models       []struct {
 			Pretrained bool `json:"pretrained"`
 		} `json:"models"`
 		ExamplesPerSecond float64 `json:"examplesPerSecond"`

@@ -210,7 +210,7 @@ func (s *TrainingScreen) paintTrain(p *mapsPainter) {
 	}
 	legend := "Each filter on its own scale: blue −, white 0, red +."
 	if f != nil && f.Shape[1] == 3 {
-		legend = "Each filter on its own scale: grey 0; a colour where that channel's weights are positive."
+		legend = "Each filter on its own scale: grey is 0."
 	}
 	p.text(l.legend, legend, trainCap, MapsRegular, MapsInkMuted, MapsLeft)
 	p.text(l.lapseText, "Shown: "+s.lapseWords(), trainCap, MapsBold, MapsInkText, MapsLeft)
@@ -555,8 +555,8 @@ func (s *TrainingScreen) paintBars(p *mapsPainter, r image.Rectangle, probs []fl
 	top := trainTop(probs, n)
 	rh := r.Dy() / n
 	longest := 0
-	for _, c := range classes {
-		longest = max(longest, mapsTextW(c, trainCap, MapsBold))
+	for c := range classes {
+		longest = max(longest, mapsTextW(trainShortClass(classes, c), trainCap, MapsBold))
 	}
 	nameW := min(r.Dx()/3, longest+ui.U)
 	pctW := 8 * ui.U
@@ -573,7 +573,7 @@ func (s *TrainingScreen) paintBars(p *mapsPainter, r image.Rectangle, probs []fl
 		} else if i == 0 && label >= 0 {
 			ink, colour, light = MapsInkError, color.RGBA{0xb9, 0x1c, 0x1c, 0xff}, color.RGBA{0xfc, 0xa5, 0xa5, 0xff}
 		}
-		p.text(image.Rect(row.Min.X, y, row.Min.X+nameW-ui.U/2, y+rh), trainClassName(classes, c), trainCap, MapsBold, ink, MapsLeft)
+		p.text(image.Rect(row.Min.X, y, row.Min.X+nameW-ui.U/2, y+rh), trainShortClass(classes, c), trainCap, MapsBold, ink, MapsLeft)
 		bar := image.Rect(row.Min.X+nameW, y+rh/6, row.Max.X-pctW, y+rh-rh/6)
 		if !over {
 			bar = image.Rect(row.Min.X+nameW, y+rh/4, row.Max.X-pctW, y+rh-rh/4)
@@ -704,7 +704,7 @@ func (s *TrainingScreen) paintResults(p *mapsPainter) {
 		}
 		p.stroke(r, 2, MapsInkError)
 		p.text(image.Rect(r.Min.X, r.Max.Y, r.Max.X, r.Max.Y+trainSmallH),
-			trainShortClass(classes, m.Label)+"→"+trainShortClass(classes, m.Top[0]), trainCap, MapsRegular, MapsInkText, MapsCenter)
+			trainShortClass(classes, m.Label)+"→"+trainShortClass(classes, m.Top[0]), trainCap*0.8, MapsRegular, MapsInkText, MapsCenter)
 	}
 	if len(ms) == 0 {
 		p.text(image.Rect(l.mistakeHead.Min.X, l.mistakeHead.Max.Y+ui.U, l.mistakeHead.Max.X, l.mistakeHead.Max.Y+ui.U+trainLine),
@@ -713,11 +713,20 @@ func (s *TrainingScreen) paintResults(p *mapsPainter) {
 	s.paintConfusion(p, classes)
 }
 
-// trainShortClass returns a class name short enough for a thumbnail's caption.
+// trainShortNames are the colour classes' names cut short for captions,
+// bars and the confusion matrix's edges, still telling the two diagonals
+// and the two colour pairs apart.
+var trainShortNames = map[string]string{
+	"vertical": "vert", "horizontal": "horiz", "diagonal /": "diag /", "diagonal \\": "diag \\",
+	"red-green": "r-g", "blue-yellow": "b-y",
+}
+
+// trainShortClass returns class c's name short enough for a thumbnail's
+// caption.
 func trainShortClass(classes []string, c int) string {
 	n := trainClassName(classes, c)
-	if len([]rune(n)) > 3 {
-		return string([]rune(n)[:3])
+	if short, ok := trainShortNames[n]; ok {
+		return short
 	}
 	return n
 }

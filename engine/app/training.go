@@ -88,6 +88,8 @@ type TrainingScreen struct {
 	paints, seenPaints int
 	stale              bool    // reports arrived that are not yet shown
 	paintedAt          float64 // Tick time of the last refresh
+	repaintEvery       float64 // least seconds between repaints for reports while training
+	idleFPS            float64 // the page's frame rate when last paused
 	reports            []*lesson.TrainReport
 }
 
@@ -129,16 +131,17 @@ const trainPollBudget = 8 * time.Millisecond
 // worker behind the link starts only when needed.
 func NewTrainingScreen(link lesson.TrainLink) *TrainingScreen {
 	s := &TrainingScreen{
-		info:     lesson.Catalog()[lesson.Index(lesson.TrainingLesson)],
-		link:     link,
-		tab:      "train",
-		settings: lesson.DefaultTrainSettings(),
-		lapse:    -1,
-		pics:     map[string]*MapsPicture{},
-		tags:     map[string]int{},
-		plotTags: map[string]trainPlotTag{},
-		sc:       1,
-		r:        image.Rect(0, 0, ui.DesignW, ui.DesignH-BarHeight),
+		info:         lesson.Catalog()[lesson.Index(lesson.TrainingLesson)],
+		link:         link,
+		tab:          "train",
+		settings:     lesson.DefaultTrainSettings(),
+		lapse:        -1,
+		repaintEvery: trainRepaintStart,
+		pics:         map[string]*MapsPicture{},
+		tags:         map[string]int{},
+		plotTags:     map[string]trainPlotTag{},
+		sc:           1,
+		r:            image.Rect(0, 0, ui.DesignW, ui.DesignH-BarHeight),
 	}
 	s.newPad()
 	s.refresh()
@@ -177,6 +180,9 @@ func (s *TrainingScreen) SetAnnouncer(say *ui.Announcer) { s.say = say }
 // SetFPS tells the screen the page's frame rate, for the figures it shows
 // and its state.
 func (s *TrainingScreen) SetFPS(fps float64) {
+	if fps != s.fps {
+		s.adapt(fps) // the page's meter gives a new figure once a second
+	}
 	s.fps = fps
 	if n := int(fps + 0.5); n != s.shownFP {
 		s.shownFP = n
@@ -258,14 +264,44 @@ func (s *TrainingScreen) Tick(dt float64) {
 	if len(s.reports) > 0 {
 		s.stale = true
 	}
-	if changed || s.stale && (!s.running || s.now-s.paintedAt >= trainRepaintEvery) {
+	if changed || s.stale && (!s.running || s.now-s.paintedAt >= s.repaintEvery) {
 		s.refresh()
 	}
 }
 
-// trainRepaintEvery is the least time, in seconds, between two repaints
-// for reports while training; events repaint at once.
-const trainRepaintEvery = 0.5
+// The least time, in seconds, between two repaints for reports while
+// training (events repaint at once): it starts at trainRepaintStart and
+// adapts to the machine (see adapt) between trainRepaintMin, every report,
+// and trainRepaintMax.
+const (
+	trainRepaintMin   = 0.1
+	trainRepaintStart = 0.5
+	trainRepaintMax   = 1.0
+)
+
+// adapt sets how often the screen repaints while training from the page's
+// frame rate, measured anew each second: paused, that rate is the
+// machine's own; while training, a rate below 85% of it means the
+// pictures cost more than the machine can spare beside the worker (in
+// software GL one picture of the page costs a core a third of a second),
+// so the screen repaints half as often; above 95% it repaints a little
+// more often. A machine with a GPU ends at every report, a headless one
+// at about one picture a second.
+func (s *TrainingScreen) adapt(fps float64) {
+	if !s.running {
+		s.idleFPS = fps
+		return
+	}
+	if s.idleFPS <= 0 {
+		return
+	}
+	switch r := fps / s.idleFPS; {
+	case r < 0.85:
+		s.repaintEvery = min(2*s.repaintEvery, trainRepaintMax)
+	case r > 0.95:
+		s.repaintEvery = max(0.8*s.repaintEvery, trainRepaintMin)
+	}
+}
 
 // trainPadEvery is the least time, in seconds, between two sendings of the
 // drawing while it is being drawn.

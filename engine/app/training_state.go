@@ -30,6 +30,9 @@ type TrainingState struct {
 	TestExact         bool    `json:"testExact"`
 	ExamplesPerSecond float64 `json:"examplesPerSecond"`
 	FPS               float64 `json:"fps"`
+	// RepaintSeconds is the least time between two repaints for reports
+	// while training, as the screen has adapted it to the machine.
+	RepaintSeconds float64 `json:"repaintSeconds"`
 	// Models are every model's figures: conv, linear, mlp.
 	Models []TrainingModelState `json:"models"`
 	// Filters are the conv net's first-layer filters as last reported.
@@ -97,7 +100,7 @@ type TrainingGuess struct {
 func (s *TrainingScreen) State() any {
 	v := &s.view
 	st := TrainingState{Tab: s.tab, Where: s.whereNow(), Settings: s.settings, Running: s.running,
-		Examples: v.Examples, ExamplesPerSecond: v.ExamplesPerSecond, FPS: s.fps, Loss: math.NaN(),
+		Examples: v.Examples, ExamplesPerSecond: v.ExamplesPerSecond, FPS: s.fps, RepaintSeconds: s.repaintEvery, Loss: math.NaN(),
 		TrainAccuracy: -1, TestAccuracy: -1, Timelapse: s.lapse, Frames: len(v.Snapshots),
 		TestImage: s.testImage, Diverged: v.Diverged, Ledger: []TrainingLedgerRow{}, Models: []TrainingModelState{}}
 	if spec, err := s.settings.Spec(lesson.TrainConv); err == nil {

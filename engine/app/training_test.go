@@ -760,3 +760,42 @@ func TestTrainingAnimating(t *testing.T) {
 		t.Fatalf("while training %d of %d frames asked to be redrawn", redraws, frames)
 	}
 }
+
+// TestTrainingRepaintAdapts: while training, the screen repaints less
+// often when the page's frame rate falls below its paused rate, and more
+// often, down to every report, when the frame rate holds.
+func TestTrainingRepaintAdapts(t *testing.T) {
+	p := newTrainPage(t, 1280, 800)
+	p.commit("batch", "1") // cheap steps: this test counts frames, not learning
+	p.s.SetFPS(50)         // paused: the machine's own rate
+	p.click("play")
+	if p.s.repaintEvery != trainRepaintStart {
+		t.Fatalf("starts repainting every %v s", p.s.repaintEvery)
+	}
+	for _, fps := range []float64{30, 31, 32, 33} {
+		p.s.SetFPS(fps)
+	}
+	if p.s.repaintEvery != trainRepaintMax {
+		t.Fatalf("at 60%% of the paused frame rate it repaints every %v s, want %v", p.s.repaintEvery, trainRepaintMax)
+	}
+	// Few repaints while training on a slow machine: count them.
+	p.tick(2)
+	start, paints := p.s.now, p.s.paints
+	for p.s.now-start < 3 {
+		p.tick(1)
+	}
+	if n := p.s.paints - paints; n > 4 {
+		t.Fatalf("%d repaints in 3 s at one a second", n)
+	}
+	for i := 0; i < 40; i++ {
+		p.s.SetFPS(49 + float64(i%2)) // the frame rate holds
+	}
+	if p.s.repaintEvery != trainRepaintMin {
+		t.Fatalf("with the frame rate holding it repaints every %v s, want %v", p.s.repaintEvery, trainRepaintMin)
+	}
+	p.click("play") // pause: the next rate measured is the new paused rate
+	p.s.SetFPS(20)
+	if p.s.idleFPS != 20 {
+		t.Fatalf("paused rate %v", p.s.idleFPS)
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/performance"
+	"github.com/chromedp/chromedp"
 )
 
 // trainingState is the part of the training lesson's state the browser
@@ -216,6 +218,9 @@ func TestTrainingBench(t *testing.T) {
 		t.Skip("set CONVLAB_BENCH=1 to run the training lesson's benchmark")
 	}
 	p := openTraining(t, View{W: 1280, H: 800})
+	if _, err := chromedp.Call(p.ctx, performance.Enable, performance.EnableParams{}); err != nil {
+		t.Fatalf("enabling performance metrics: %v", err)
+	}
 	time.Sleep(2 * time.Second) // the session answers the whole test set once
 	p.Click("play")
 	start, cpu0 := time.Now(), processTime(p)
@@ -252,8 +257,10 @@ func TestTrainingBench(t *testing.T) {
 		during := fps(p, 4*time.Second)
 		ratios, idles, trainings = append(ratios, during/idle), append(idles, idle), append(trainings, during)
 	}
-	t.Logf("frame rate paused %v, training %v: training/paused median %.0f%% (rounds %v)",
-		roundAll(idles), roundAll(trainings), 100*median(ratios), roundAll(ratios))
+	var repaint float64
+	p.Eval(`window.convlab.state().detail.repaintSeconds`, &repaint)
+	t.Logf("frame rate paused %v, training %v: training/paused median %.0f%% (rounds %v); the lesson repaints every %.2f s while training",
+		roundAll(idles), roundAll(trainings), 100*median(ratios), roundAll(ratios), repaint)
 }
 
 // roundAll rounds vs to two decimals, for the log.

@@ -58,6 +58,7 @@ func TestShell(t *testing.T) {
 
 			p.Click("lesson-training")
 			p.WaitFor(`window.convlab.state().lesson === "training"`, 5e9)
+			p.Click("tab-try") // the deck keys walk the training lesson's tabs before the next lesson
 			p.Key(kb.PageDown)
 			p.WaitFor(`window.convlab.state().lesson === "beyond"`, 5e9)
 			p.Key(kb.PageUp)

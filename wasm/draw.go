@@ -25,6 +25,8 @@ func drawApp(p *painter, a *app.App) {
 		drawMapsScreen(p, s)
 	case *app.TrainingScreen:
 		drawTrainingScreen(p, s)
+	case *app.BeyondScreen:
+		drawBeyondScreen(p, s)
 	}
 	drawStatus(p, a)
 	if w, ok := a.Tooltip(); ok {

@@ -59,7 +59,7 @@ func newGame() *game {
 		app.NewSlidingScreen(time.Now().UnixNano()),
 		app.NewMapsScreen(app.ShippedMaps(nil)),
 		app.NewTrainingScreen(),
-		app.NewPlaceholder(cat[4]),
+		app.NewBeyondScreen(app.ShippedBeyond()),
 	}
 	return &game{
 		app:     app.New(screens),

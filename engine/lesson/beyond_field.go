@@ -51,6 +51,19 @@ func (l FieldLayer) Name() string {
 	return s
 }
 
+// Short writes the layer in the lecture's letters: "conv 3x3, P1",
+// "conv 3x3, P1, S2", "max pool 2x2, S2".
+func (l FieldLayer) Short() string {
+	if l.Pool {
+		return fmt.Sprintf("max pool %dx%d, S%d", l.K, l.K, l.Stride)
+	}
+	s := fmt.Sprintf("conv %dx%d, P%d", l.K, l.K, l.Pad)
+	if l.Stride != 1 {
+		s += fmt.Sprintf(", S%d", l.Stride)
+	}
+	return s
+}
+
 // Geometry returns the layer's window geometry.
 func (l FieldLayer) Geometry() Geometry { return Geometry{K: l.K, Pad: l.Pad, Stride: l.Stride} }
 

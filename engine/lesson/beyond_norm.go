@@ -43,6 +43,7 @@ type NormLab struct {
 	mean    []float32      // (C): this batch's mean per channel
 	vari    []float32      // (C): this batch's (biased) variance per channel
 	xhat    *tensor.Tensor // (N, C, 2, 2): normalised with the batch statistics (γ = 1, β = 0)
+	xhatRun *tensor.Tensor // (N, C, 2, 2): normalised with the running averages (γ = 1, β = 0)
 	yTrain  *tensor.Tensor // (N, C, 2, 2): training-mode output
 	yTest   *tensor.Tensor // (N, C, 2, 2): test-mode output
 	runMean []float32      // (C): running averages after one training step on this batch
@@ -152,6 +153,7 @@ func (n *NormLab) compute() {
 	for c := range ub.Gamma.Data {
 		ub.Gamma.Data[c], ub.Beta.Data[c] = 1, 0
 	}
+	n.xhatRun = out(unit.Forward(n.batch, false))
 	n.xhat = out(unit.Forward(n.batch, true))
 
 	n.yTest = out(n.net.Forward(n.batch, false))
@@ -201,9 +203,15 @@ func (n *NormLab) Mean(c int) float32 { return n.mean[c] }
 // Var returns this batch's (biased) variance of channel c.
 func (n *NormLab) Var(c int) float32 { return n.vari[c] }
 
-// XHat returns the batch normalised with its own statistics, before γ and
-// β: (x − μ)/√(σ² + ε), (N, C, 2, 2).
-func (n *NormLab) XHat() *tensor.Tensor { return n.xhat }
+// XHat returns the batch normalised, before γ and β, in the current mode:
+// (x − μ)/√(σ² + ε) with the batch's statistics in training mode, the
+// running averages in test mode, (N, C, 2, 2).
+func (n *NormLab) XHat() *tensor.Tensor {
+	if n.test {
+		return n.xhatRun
+	}
+	return n.xhat
+}
 
 // Y returns batch norm's output in the current mode (N, C, 2, 2).
 func (n *NormLab) Y() *tensor.Tensor {

@@ -245,17 +245,13 @@ func beyondTabWords(t string, m *lesson.Beyond) string {
 type BeyondScreenState struct {
 	Tab string `json:"tab"`
 	lesson.BeyondState
-	Message string `json:"message,omitempty"` // the refusal on show, if any
+	Refused string `json:"refused,omitempty"` // the control showing a refused entry, if any
 	Problem string `json:"problem,omitempty"` // what could not be loaded
 }
 
 // State returns the snapshot window.convlab.state() reports.
 func (s *BeyondScreen) State() any {
-	st := BeyondScreenState{Tab: s.tab, BeyondState: s.m.State(), Problem: s.digitErr}
-	if s.errCell != "" {
-		st.Message = s.errCell
-	}
-	return st
+	return BeyondScreenState{Tab: s.tab, BeyondState: s.m.State(), Refused: s.errCell, Problem: s.digitErr}
 }
 
 // Encode returns the lesson's state for the share link and storage: the
@@ -453,10 +449,15 @@ func (s *BeyondScreen) editable(ev ui.Event, say *ui.Announcer, what string, set
 		d := n - s.drag.applied
 		s.drag.applied = n
 		return step(d)
-	case ui.PointerUp:
+	case ui.PointerUp, ui.PointerLeave:
+		// A drag ends when the button comes up; a pointer that leaves
+		// without it (the button released where the page did not see it)
+		// ends it too, so a later hover is not taken for a drag.
 		used := s.drag.name == ev.Target
-		s.drag = beyondDrag{}
-		return used
+		if used {
+			s.drag = beyondDrag{}
+		}
+		return used && ev.Type == ui.PointerUp
 	}
 	return false
 }

@@ -112,9 +112,9 @@ func beyondTextW(s string, size float64, f BeyondFont) int {
 
 // beyondBtnW returns the width of a page button showing label: the page
 // sets button text at 0.8 of 20 units in the browser's sans-serif, which
-// can be wide (0.62 em a character), with 0.4 em of padding a side.
+// can be wide (up to 0.65 em a character), with 0.4 em of padding a side.
 func beyondBtnW(label string) int {
-	w := int(float64(len([]rune(label)))*16*0.62) + 2*ui.U
+	w := int(float64(len([]rune(label)))*16*0.65) + 3*ui.U
 	return max(ui.Control, (w+ui.U-1)/ui.U*ui.U)
 }
 

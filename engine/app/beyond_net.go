@@ -220,11 +220,16 @@ func (s *BeyondScreen) paintNetSide(p *beyondPainter, r image.Rectangle) {
 	}
 	out := acts[conv].Out
 	c, h, w := out.Shape[0], out.Shape[1], out.Shape[2]
-	mcols := 1
+	mcols := 1 // the side of a square, or a divisor of c just above it
 	for mcols*mcols < c {
 		mcols++
 	}
-	mcols = min(c, mcols+1)
+	for k := mcols; k <= mcols+2; k++ {
+		if c%k == 0 {
+			mcols = k
+			break
+		}
+	}
 	mrows := (c + mcols - 1) / mcols
 	mw, mh := mcols*(w+1)-1, mrows*(h+1)-1
 	p.text(image.Rect(dr.Max.X+ui.U, y, r.Max.X, y+side), fmt.Sprintf("→ layer %d: %d maps of %dx%d", conv+1, c, h, w), 13, BeyondRegular, BeyondInkMuted, BeyondLeft)

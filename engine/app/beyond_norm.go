@@ -149,8 +149,12 @@ func (s *BeyondScreen) paintNorm(p *beyondPainter, body image.Rectangle) {
 		for k < len(w0) && w0[k] == 0 {
 			k++
 		}
+		factor := lesson.FormatNumber(b0)
+		if b0 < 0 {
+			factor = "(" + factor + ")"
+		}
 		text := fmt.Sprintf("Channel %d: a = γ/√(running σ² + ε) = %s and b = β − a·(running μ) = %s, so filter %d's weights are multiplied by %s (%s → %s) and its bias becomes a·%s + b = %s.",
-			c, lesson.FormatNumber(a), lesson.FormatNumber(b), c, lesson.FormatNumber(a), lesson.FormatNumber(w0[k]), lesson.FormatNumber(w1[k]), lesson.FormatNumber(b0), lesson.FormatNumber(b1))
+			c, lesson.FormatNumber(a), lesson.FormatNumber(b), c, lesson.FormatNumber(a), lesson.FormatNumber(w0[k]), lesson.FormatNumber(w1[k]), factor, lesson.FormatNumber(b1))
 		ry = p.para(image.Rect(right.Min.X, ry, right.Max.X, right.Max.Y), text, 14, BeyondRegular, BeyondInkText) + ui.U/2
 	}
 	verdict := fmt.Sprintf("Conv then batch norm in test mode, and the folded conv alone, on this batch: the largest difference is %s.", lesson.FormatNumber(n.FoldDiff()))

@@ -298,6 +298,14 @@ func TestBeyondMixEvents(t *testing.T) {
 	if m.Bias(2) != 0.2 || m.Weight(1, 2) != 0.314 {
 		t.Errorf("wheel and drag: bias %v, weight %v", m.Bias(2), m.Weight(1, 2))
 	}
+	// A drag whose release the page missed ends when the pointer leaves:
+	// hovering the cell again later changes nothing.
+	a.Handle(ui.Event{Type: ui.PointerDown, Target: "mix-w-1-2", Y: 20})
+	a.Handle(ui.Event{Type: ui.PointerLeave, Target: "mix-w-1-2"})
+	a.Handle(ui.Event{Type: ui.PointerMove, Target: "mix-w-1-2", Y: 0})
+	if m.Weight(1, 2) != 0.314 {
+		t.Errorf("a hover after a lost drag moved the weight to %v", m.Weight(1, 2))
+	}
 	// Probe a pixel by clicking the output picture: pixel (3, 30).
 	in := s.areas["mix-output"]
 	sc := a.Frame().Scale

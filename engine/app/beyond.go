@@ -141,6 +141,9 @@ func (s *BeyondScreen) Widgets(dst []ui.Widget) []ui.Widget { return append(dst,
 // Tick does nothing: the lesson has no animation.
 func (s *BeyondScreen) Tick(float64) {}
 
+// Animating reports false (Animator): the lesson changes only on events.
+func (s *BeyondScreen) Animating() bool { return false }
+
 // Next shows the next tab; false on the last.
 func (s *BeyondScreen) Next(say *ui.Announcer) bool { return s.stepTab(+1, say) }
 

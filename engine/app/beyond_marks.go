@@ -5,7 +5,6 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"strings"
 
 	"convlab/engine/ui"
 )
@@ -93,21 +92,19 @@ const (
 	beyondStat  = 6 * ui.U // kept free at the bottom for the page's status line
 )
 
-// beyondEm is an estimate, on the generous side, of the advance of an
-// average character in ems.
-func beyondEm(f BeyondFont) float64 {
-	switch f {
-	case BeyondMono:
-		return 0.6
-	case BeyondBold:
-		return 0.55
-	}
-	return 0.5
-}
+// beyondTextW estimates the width of s in units, as the activation-maps
+// screen measures its words (generous, so that measured text fits).
+func beyondTextW(s string, size float64, f BeyondFont) int { return mapsTextW(s, size, f.maps()) }
 
-// beyondTextW estimates the width of s in units.
-func beyondTextW(s string, size float64, f BeyondFont) int {
-	return int(math.Ceil(float64(len([]rune(s))) * size * beyondEm(f)))
+// maps returns the activation-maps screen's font of the same style.
+func (f BeyondFont) maps() MapsFont {
+	switch f {
+	case BeyondBold:
+		return MapsBold
+	case BeyondMono:
+		return MapsMono
+	}
+	return MapsRegular
 }
 
 // beyondBtnW returns the width of a page button showing label: the page
@@ -116,28 +113,6 @@ func beyondTextW(s string, size float64, f BeyondFont) int {
 func beyondBtnW(label string) int {
 	w := int(float64(len([]rune(label)))*16*0.65) + 3*ui.U
 	return max(ui.Control, (w+ui.U-1)/ui.U*ui.U)
-}
-
-// beyondWrap breaks s into lines no wider than w units.
-func beyondWrap(s string, w int, size float64, f BeyondFont) []string {
-	var lines []string
-	for _, para := range strings.Split(s, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			try := word
-			if line != "" {
-				try = line + " " + word
-			}
-			if line != "" && beyondTextW(try, size, f) > w {
-				lines = append(lines, line)
-				line = word
-			} else {
-				line = try
-			}
-		}
-		lines = append(lines, line)
-	}
-	return lines
 }
 
 // beyondPainter collects marks.
@@ -181,7 +156,7 @@ func (p *beyondPainter) text(r image.Rectangle, s string, size float64, f Beyond
 func (p *beyondPainter) para(r image.Rectangle, s string, size float64, f BeyondFont, ink BeyondInk) int {
 	lh := int(math.Ceil(size * 1.35))
 	y := r.Min.Y
-	for _, line := range beyondWrap(s, r.Dx(), size, f) {
+	for _, line := range mapsWrap(s, r.Dx(), size, f.maps()) {
 		if y+lh > r.Max.Y {
 			break
 		}
@@ -189,11 +164,6 @@ func (p *beyondPainter) para(r image.Rectangle, s string, size float64, f Beyond
 		y += lh
 	}
 	return y
-}
-
-// paraHeight returns the height para needs for s in width w.
-func paraHeight(s string, w int, size float64, f BeyondFont) int {
-	return len(beyondWrap(s, w, size, f)) * int(math.Ceil(size*1.35))
 }
 
 // pic returns the picture under key, remade by draw; its version changes

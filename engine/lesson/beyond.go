@@ -3,6 +3,7 @@ package lesson
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -240,7 +241,7 @@ func (b *Beyond) Decode(link string) (*Beyond, error) {
 		}
 		preset := ""
 		for _, p := range NetPresets {
-			if q := NewNetTable(0); q.SetPreset(p) == nil && sameLayers(q.Spec().Layers, spec.Layers) {
+			if ps, _ := presetSpec(p); slices.Equal(ps.Layers, spec.Layers) {
 				preset = p
 			}
 		}
@@ -252,19 +253,6 @@ func (b *Beyond) Decode(link string) (*Beyond, error) {
 		nb.Net = b.Net
 	}
 	return nb, nil
-}
-
-// sameLayers reports whether two layer lists are equal.
-func sameLayers(a, b []nn.LayerSpec) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func decodeField(f *FieldStack, v url.Values) error {

@@ -40,26 +40,21 @@ var CommonLayers = []FieldLayer{
 
 // Name writes the layer as the page lists it: "conv 3x3, pad 1",
 // "conv 3x3, pad 1, stride 2", "max pool 2x2, stride 2".
-func (l FieldLayer) Name() string {
-	if l.Pool {
-		return fmt.Sprintf("max pool %dx%d, stride %d", l.K, l.K, l.Stride)
-	}
-	s := fmt.Sprintf("conv %dx%d, pad %d", l.K, l.K, l.Pad)
-	if l.Stride != 1 {
-		s += fmt.Sprintf(", stride %d", l.Stride)
-	}
-	return s
-}
+func (l FieldLayer) Name() string { return l.describe(", pad %d", ", stride %d") }
 
 // Short writes the layer in the lecture's letters: "conv 3x3, P1",
 // "conv 3x3, P1, S2", "max pool 2x2, S2".
-func (l FieldLayer) Short() string {
+func (l FieldLayer) Short() string { return l.describe(", P%d", ", S%d") }
+
+// describe writes the layer with the given formats for its padding and
+// stride; a stride of 1 and a pooling layer's padding are left out.
+func (l FieldLayer) describe(pad, stride string) string {
 	if l.Pool {
-		return fmt.Sprintf("max pool %dx%d, S%d", l.K, l.K, l.Stride)
+		return fmt.Sprintf("max pool %dx%d"+stride, l.K, l.K, l.Stride)
 	}
-	s := fmt.Sprintf("conv %dx%d, P%d", l.K, l.K, l.Pad)
+	s := fmt.Sprintf("conv %dx%d"+pad, l.K, l.K, l.Pad)
 	if l.Stride != 1 {
-		s += fmt.Sprintf(", S%d", l.Stride)
+		s += fmt.Sprintf(stride, l.Stride)
 	}
 	return s
 }

@@ -3,6 +3,7 @@ package lesson
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"strconv"
 
 	"convlab/engine/nn"
@@ -66,17 +67,24 @@ func NewNetTable(seed int64) *NetTable {
 	return t
 }
 
-// SetPreset starts over from one of NetPresets.
-func (t *NetTable) SetPreset(name string) error {
+// presetSpec returns the spec of one of NetPresets.
+func presetSpec(name string) (nn.Spec, bool) {
 	switch name {
 	case "lecture":
-		t.spec = LeNetSpec(2)
+		return LeNetSpec(2), true
 	case "no padding":
-		t.spec = LeNetSpec(0)
-	default:
+		return LeNetSpec(0), true
+	}
+	return nn.Spec{}, false
+}
+
+// SetPreset starts over from one of NetPresets.
+func (t *NetTable) SetPreset(name string) error {
+	spec, ok := presetSpec(name)
+	if !ok {
 		return fmt.Errorf("there is no network called %q", name)
 	}
-	t.preset = name
+	t.spec, t.preset = spec, name
 	t.plan()
 	return nil
 }
@@ -208,22 +216,25 @@ func NetKnobs(typ string) []string {
 	return nil
 }
 
-// knobValue returns setting k of layer l.
-func knobValue(l nn.LayerSpec, k string) int {
+// knob returns the field of l that setting k names.
+func knob(l *nn.LayerSpec, k string) *int {
 	switch k {
 	case "filters":
-		return l.Filters
+		return &l.Filters
 	case "kernel":
-		return l.Kernel
+		return &l.Kernel
 	case "pad":
-		return l.Pad
+		return &l.Pad
 	case "stride":
-		return l.Stride
+		return &l.Stride
 	case "size":
-		return l.Size
+		return &l.Size
 	}
-	return l.Out
+	return &l.Out
 }
+
+// knobValue returns setting k of layer l.
+func knobValue(l nn.LayerSpec, k string) int { return *knob(&l, k) }
 
 // knobRange checks v against the range of setting k and returns it.
 func knobRange(k string, v int) (int, error) {
@@ -250,7 +261,7 @@ func (t *NetTable) Knob(i int, k string) int { return knobValue(t.spec.Layers[i]
 // that makes the network impossible is kept, and Err names the layer that
 // fails, so the student sees every later shape or why there is none.
 func (t *NetTable) SetKnob(i int, k, text string) error {
-	if i < 0 || i >= len(t.spec.Layers) || !hasString(NetKnobs(t.spec.Layers[i].Type), k) {
+	if i < 0 || i >= len(t.spec.Layers) || !slices.Contains(NetKnobs(t.spec.Layers[i].Type), k) {
 		return fmt.Errorf("layer %d has no setting %q", i+1, k)
 	}
 	f, err := ui.ParseNumber(text)
@@ -264,21 +275,7 @@ func (t *NetTable) SetKnob(i int, k, text string) error {
 	if v, err = knobRange(k, v); err != nil {
 		return err
 	}
-	l := &t.spec.Layers[i]
-	switch k {
-	case "filters":
-		l.Filters = v
-	case "kernel":
-		l.Kernel = v
-	case "pad":
-		l.Pad = v
-	case "stride":
-		l.Stride = v
-	case "size":
-		l.Size = v
-	case "out":
-		l.Out = v
-	}
+	*knob(&t.spec.Layers[i], k) = v
 	t.preset = ""
 	t.plan()
 	return nil
@@ -294,16 +291,6 @@ func (t *NetTable) NudgeKnob(i int, k string, steps int) error {
 		return err
 	}
 	return t.SetKnob(i, k, strconv.Itoa(v))
-}
-
-// hasString reports whether s is one of ss.
-func hasString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Thousands writes n with commas between groups of three digits:

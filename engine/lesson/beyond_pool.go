@@ -3,6 +3,7 @@ package lesson
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 
 	"convlab/engine/nn"
@@ -127,7 +128,7 @@ func (g *PoolGrid) Formula() string { return SizeFormula(g.n, g.size, 0, g.strid
 // SetSide makes the grid n x n, keeping the values that still fit and
 // filling new cells with random digits.
 func (g *PoolGrid) SetSide(n int) error {
-	if !has(PoolSides, n) {
+	if !slices.Contains(PoolSides, n) {
 		return fmt.Errorf("the grid can be %s on a side, not %d", ints(PoolSides), n)
 	}
 	rng := rand.New(rand.NewSource(g.seed))
@@ -150,10 +151,10 @@ func (g *PoolGrid) SetSide(n int) error {
 // SetWindow sets the window side and the stride. A shape with no output is
 // kept, and Err says why.
 func (g *PoolGrid) SetWindow(size, stride int) error {
-	if !has(PoolSizes, size) {
+	if !slices.Contains(PoolSizes, size) {
 		return fmt.Errorf("the window can be %s on a side, not %d", ints(PoolSizes), size)
 	}
-	if !has(PoolStrides, stride) {
+	if !slices.Contains(PoolStrides, stride) {
 		return fmt.Errorf("the stride can be %s, not %d", ints(PoolStrides), stride)
 	}
 	g.size, g.stride, g.sel = size, stride, -1
@@ -279,16 +280,6 @@ func joinNumbers(v []float32, sep string) string {
 		s[i] = FormatNumber(x)
 	}
 	return strings.Join(s, sep)
-}
-
-// has reports whether v is one of vs.
-func has(vs []int, v int) bool {
-	for _, x := range vs {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // ints writes choices as "4 or 6", "1, 2 or 3".

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -506,7 +507,7 @@ func TestLeNetEdits(t *testing.T) {
 	} {
 		before := nt.Spec()
 		err := nt.SetKnob(0, bad.knob, bad.text)
-		if err == nil || !strings.Contains(err.Error(), bad.says) || !sameLayers(before.Layers, nt.Spec().Layers) {
+		if err == nil || !strings.Contains(err.Error(), bad.says) || !slices.Equal(before.Layers, nt.Spec().Layers) {
 			t.Errorf("%s = %q: %v", bad.knob, bad.text, err)
 		}
 	}

@@ -47,6 +47,7 @@ type BeyondScreen struct {
 
 	widgets []ui.Widget
 	marks   []BeyondMark
+	dropped int // lines of text the last layout had no room for (none, the tests check)
 	pics    map[string]*BeyondPic
 	gen     int
 	// areas maps an area widget's name to where its grid of cells lies
@@ -301,7 +302,7 @@ func (s *BeyondScreen) refresh() {
 	case "batchnorm":
 		s.paintNorm(p, body)
 	}
-	s.marks = p.marks
+	s.marks, s.dropped = p.marks, p.dropped
 }
 
 // layoutTabs places the tab row and returns the body below it.

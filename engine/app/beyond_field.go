@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image"
+	"math"
 	"strconv"
 	"strings"
 
@@ -69,12 +70,27 @@ func (s *BeyondScreen) paintField(p *beyondPainter, body image.Rectangle) {
 	p.text(image.Rect(body.Min.X, y, body.Max.X, y+beyondLine), note, beyondSmall, BeyondRegular, ink, BeyondLeft)
 	y += beyondLine + ui.U
 
-	// Below the grids: the table (a head and a row per grid) and two lines
-	// of the lecture's rule.
+	// The lecture's rule, below the table.
+	g := len(f.Sides()) - 1
+	rule := "The buttons are the lecture's common conv settings (K = 3, P = 1; K = 5, P = 2; K = 1, P = 0; K = 3, P = 1, S = 2): " +
+		"P = (K − 1)/2 keeps the size (\"same\" padding). Each K x K convolution with stride 1 adds K − 1 to what one unit sees: with L layers of 3x3, 1 + 2L. " +
+		"After a layer of stride 2 (a strided convolution or 2x2 pooling), every later layer adds twice as much: downsampling lets a few layers see the whole image."
+	more := f.MoreToCover()
+	cover := fmt.Sprintf("A unit of the last layer sees %dx%d of the %dx%d input: %d more 3x3 layers of stride 1 would make it see all of it.",
+		f.Seen(g), f.Seen(g), lesson.FieldInput, lesson.FieldInput, more)
+	if more == 0 {
+		cover = fmt.Sprintf("A unit of the last layer sees %dx%d: all of the %dx%d input (the rest is zero padding).",
+			f.Seen(g), f.Seen(g), lesson.FieldInput, lesson.FieldInput)
+	}
+	if more == 1 {
+		cover = strings.Replace(cover, "1 more 3x3 layers", "one more 3x3 layer", 1)
+	}
+	// Below the grids: the table (a head and a row per grid) and the rule.
 	sides := f.Sides()
 	n := len(sides)
 	tableH := (n+1)*beyondLine + ui.U
-	ruleH := 3 * beyondLine
+	lh := int(math.Ceil(beyondSmall * 1.35))
+	ruleH := (len(mapsWrap(rule, body.Dx(), beyondSmall, MapsRegular))+len(mapsWrap(cover, body.Dx(), beyondSmall, MapsBold)))*lh + ui.U
 	titleH := 2 * beyondLine
 	gridTop := y + titleH
 	avail := body.Max.Y - tableH - ruleH - 2*ui.U - beyondLine - gridTop
@@ -128,7 +144,7 @@ func (s *BeyondScreen) paintField(p *beyondPainter, body image.Rectangle) {
 		seen := f.Seen(g)
 		words := fmt.Sprintf("one unit sees %dx%d", seen, seen)
 		if g == 0 {
-			words = fmt.Sprintf("the unit's field: %dx%d", region.Dx(), region.Dy())
+			words = fmt.Sprintf("its field: %dx%d", region.Dx(), region.Dy())
 		}
 		p.text(image.Rect(wide.Min.X, gridTop+gridH+ui.U/2, wide.Max.X, gridTop+gridH+ui.U/2+beyondLine), words, 13, BeyondBold, BeyondInkWindow, BeyondCenter)
 		if g == n-1 {
@@ -174,21 +190,7 @@ func (s *BeyondScreen) paintField(p *beyondPainter, body image.Rectangle) {
 	}
 	y = p.table(body.Min.X+(body.Dx()-tw)/2, y, widths, aligns, rows, beyondSmall, true, 2*ui.U)
 
-	// The rule.
 	y += ui.U
-	g := n - 1
-	rule := "Each K x K convolution with stride 1 adds K − 1 to what one unit sees: with L layers of 3x3, 1 + 2L. " +
-		"After a layer of stride 2 (a strided convolution or 2x2 pooling), every later layer adds twice as much: downsampling lets a few layers see the whole image."
-	more := f.MoreToCover()
-	cover := fmt.Sprintf("A unit of the last layer sees %dx%d of the %dx%d input: %d more 3x3 layers of stride 1 would make it see all of it.",
-		f.Seen(g), f.Seen(g), lesson.FieldInput, lesson.FieldInput, more)
-	if more == 0 {
-		cover = fmt.Sprintf("A unit of the last layer sees %dx%d: all of the %dx%d input (the rest is zero padding).",
-			f.Seen(g), f.Seen(g), lesson.FieldInput, lesson.FieldInput)
-	}
-	if more == 1 {
-		cover = strings.Replace(cover, "1 more 3x3 layers", "one more 3x3 layer", 1)
-	}
 	r := image.Rect(body.Min.X, y, body.Max.X, body.Max.Y)
 	y = p.para(r, rule, beyondSmall, BeyondRegular, BeyondInkText)
 	p.para(image.Rect(body.Min.X, y, body.Max.X, body.Max.Y), cover, beyondSmall, BeyondBold, BeyondInkText)

@@ -117,7 +117,8 @@ func beyondBtnW(label string) int {
 
 // beyondPainter collects marks.
 type beyondPainter struct {
-	marks []BeyondMark
+	marks   []BeyondMark
+	dropped int // lines of text para had no room for
 }
 
 func (p *beyondPainter) fill(r image.Rectangle, ink BeyondInk) {
@@ -158,7 +159,8 @@ func (p *beyondPainter) para(r image.Rectangle, s string, size float64, f Beyond
 	y := r.Min.Y
 	for _, line := range mapsWrap(s, r.Dx(), size, f.maps()) {
 		if y+lh > r.Max.Y {
-			break
+			p.dropped++
+			continue
 		}
 		p.text(image.Rect(r.Min.X, y, r.Max.X, y+lh), line, size, f, ink, BeyondLeft)
 		y += lh
@@ -202,22 +204,4 @@ func (p *beyondPainter) table(x, y int, widths []int, aligns []BeyondAlign, rows
 		}
 	}
 	return y
-}
-
-// beyondShade returns the background of a number cell of value v on a
-// scale of ±limit: white at 0, blue above, red below, faded so that dark
-// text stays readable (the sliding filter's shading).
-func beyondShade(v, limit float32) color.RGBA {
-	white := color.RGBA{0xff, 0xff, 0xff, 0xff}
-	if v == 0 || !(limit > 0) || v != v {
-		return white
-	}
-	t := v / limit
-	target := color.RGBA{0x8c, 0xc0, 0xf5, 0xff}
-	if t < 0 {
-		t, target = -t, color.RGBA{0xf5, 0xa3, 0x9b, 0xff}
-	}
-	t = min(t, 1)
-	mix := func(a, b uint8) uint8 { return uint8(float32(a) + (float32(b)-float32(a))*t + 0.5) }
-	return color.RGBA{mix(white.R, target.R), mix(white.G, target.G), mix(white.B, target.B), 0xff}
 }

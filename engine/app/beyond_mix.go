@@ -148,7 +148,7 @@ func (s *BeyondScreen) paintMix(p *beyondPainter, body image.Rectangle) {
 		p.stroke(r, 1, BeyondInkLine)
 		mark(r, side)
 	}
-	p.text(image.Rect(x-2*ui.U, top+h, x+small+2*ui.U, top+h+beyondLine), "±"+lesson.FormatNumber(roundSig(olim)), 13, BeyondRegular, BeyondInkMuted, BeyondCenter)
+	p.text(image.Rect(x-arrow, top+h, x+small+arrow, top+h+beyondLine), "±"+lesson.FormatNumber(roundSig(olim))+": blue < 0 < red", 13, BeyondRegular, BeyondInkMuted, BeyondCenter)
 	x += small + arrow
 	arrowAt(x - arrow)
 
@@ -199,7 +199,7 @@ func (s *BeyondScreen) numberCell(p *beyondPainter, r image.Rectangle, name, wha
 		w.Tooltip = "Type a number, or drag up and down, or turn the wheel."
 	}
 	s.add(w)
-	p.fillColour(r, beyondShade(v, lim))
+	p.fillColour(r, mapsTint(v, lim))
 	ink := BeyondInkGrid
 	width := 1.0
 	if name == s.errCell {

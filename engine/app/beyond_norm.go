@@ -179,7 +179,7 @@ func normMinis(p *beyondPainter, t *tensor.Tensor, c, x, y, mc int, size float64
 		ex := x + e*(2*mc+ui.U)
 		for k, v := range t.Data[(e*ch+c)*4 : (e*ch+c+1)*4] {
 			r := image.Rect(ex+(k%2)*mc, y+(k/2)*mc, ex+(k%2+1)*mc, y+(k/2+1)*mc)
-			p.fillColour(r, beyondShade(v, lim))
+			p.fillColour(r, mapsTint(v, lim))
 			p.stroke(r, 1, BeyondInkLine)
 			text := short2(v)
 			p.text(r, text, size, BeyondRegular, BeyondInkText, BeyondCenter)

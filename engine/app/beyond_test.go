@@ -83,6 +83,9 @@ func checkBeyondLayout(t *testing.T, a *App, s *BeyondScreen, what string) {
 			}
 		}
 	}
+	if s.dropped > 0 {
+		t.Errorf("%s: %d lines of text had no room", what, s.dropped)
+	}
 	var words []image.Rectangle
 	for _, mk := range s.Marks() {
 		if mk.Kind == BeyondLine {

@@ -356,8 +356,12 @@ func TestNormHandWorked(t *testing.T) {
 	if mu, va = n.Running(0); mu != 0 || va != 1 {
 		t.Errorf("looking trained the net: running %v, %v", mu, va)
 	}
-	// Test mode with the starting averages (0, 1): y = 2·x/√(1 + ε) + 1.
+	// Test mode with the starting averages (0, 1): z = x/√(1 + ε), so
+	// y = 2·x/√(1 + ε) + 1.
 	n.SetTest(true)
+	if z := n.XHat().Data; !within(z[0], 2, 1e-4) || !within(z[16], 11, 1e-3) {
+		t.Errorf("test z = %v", z)
+	}
 	if y := n.Y().Data; !within(y[0], 5, 1e-4) || !within(y[16], 23, 1e-3) {
 		t.Errorf("test y = %v", y)
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image"
+	"net/url"
 	"strings"
 
 	"convlab/engine/data"
@@ -266,8 +267,8 @@ func (s *BeyondScreen) Encode() string { return s.m.Encode() + "&t=" + s.tab }
 // and says why.
 func (s *BeyondScreen) Decode(str string) error {
 	tab := s.tab
-	if i := strings.LastIndex(str, "t="); i >= 0 && (i == 0 || str[i-1] == '&') {
-		tab = str[i+2:]
+	if v, err := url.ParseQuery(str); err == nil && v.Has("t") {
+		tab = v.Get("t")
 		if beyondTabIndex(tab) < 0 {
 			return fmt.Errorf("lesson 5 has no tab %q", tab)
 		}

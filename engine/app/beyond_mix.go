@@ -105,7 +105,7 @@ func (s *BeyondScreen) paintMix(p *beyondPainter, body image.Rectangle) {
 	// The matrix: a row per 1x1 filter, a column per input channel, and the bias.
 	mat := image.Rect(x, top+(h-matH)/2, x+matW, top+(h-matH)/2+matH)
 	title(mat, "1x1 filters: W 3x3x1x1, b 3")
-	heads := []string{"red", "green", "blue", "bias"}
+	heads := append(append([]string(nil), lesson.MixChannels...), "bias")
 	lim := float32(1)
 	for o := 0; o < 3; o++ {
 		for c := 0; c < 3; c++ {
@@ -326,7 +326,7 @@ func (s *BeyondScreen) mixEvent(ev ui.Event, say *ui.Announcer) bool {
 	if o < 0 || o > 2 || c < 0 || c > 3 {
 		return false
 	}
-	what := fmt.Sprintf("weight of %s in output %d", []string{"red", "green", "blue"}[min(c, 2)], o)
+	what := fmt.Sprintf("weight of %s in output %d", lesson.MixChannels[min(c, 2)], o)
 	now := func() string { return lesson.FormatNumber(m.Weight(o, c)) }
 	if c == 3 {
 		what = fmt.Sprintf("bias of output %d", o)

@@ -55,7 +55,7 @@ type game struct {
 func newGame() *game {
 	cat := lesson.Catalog()
 	screens := []app.Screen{
-		app.NewPlaceholder(cat[0]),
+		app.NewFCScreen(app.ShippedFC()),
 		app.NewSlidingScreen(time.Now().UnixNano()),
 		app.NewMapsScreen(app.ShippedMaps(nil)),
 		app.NewTrainingScreen(),

@@ -312,7 +312,9 @@ func TestFCScores(t *testing.T) {
 	// row, and a click on x none.
 	wx := fcWidget(a, "wx")
 	_, _, wCSS, hCSS := a.Frame().CSS(wx.Rect)
-	yOf := func(r image.Rectangle) float64 { return float64(r.Min.Y-wx.Rect.Min.Y+2) / float64(wx.Rect.Dy()) * hCSS }
+	yOf := func(r image.Rectangle) float64 {
+		return float64(r.Min.Y-wx.Rect.Min.Y+2) / float64(wx.Rect.Dy()) * hCSS
+	}
 	a.Handle(ui.Event{Type: ui.Click, Target: "wx", X: (1196 + 0.5) / 3072 * wCSS, Y: yOf(s.lay.xStrip)})
 	if st := fcState(t, s); st.Index.I != 1196 || st.Row != 3 {
 		t.Errorf("clicking x's column 1196: index %d, row %d", st.Index.I, st.Row)

@@ -207,6 +207,11 @@ func (s *FCScreen) layoutStretch() {
 	// 4 on a short page.
 	fixed := fcLine + gap + fcLine + stripH + fcLine + gap + fcLine + fcSmall + zoomH + gap + ui.Control
 	p := min(5, (b.Dy()-fixed)/lesson.FCSide) * lesson.FCSide
+	if spare := b.Dy() - fixed - p; spare > 0 {
+		// A tall page (1024 x 768): a thicker column and taller cells.
+		stripH += min(spare/2, 6*ui.U)
+		zoomH = min(cell, zoomH+spare/4)
+	}
 	y := b.Min.Y
 	for c := 0; c < 3; c++ {
 		x := b.Min.X + c*(p+gap)
@@ -366,8 +371,8 @@ func (s *FCScreen) layoutCompare() {
 		}
 	}
 	y += 2*fcLine + ui.Gap
-	const labelW, valueW = 3 * ui.U, 17 * ui.U
-	verdictH := 3 * mapsParaLine(fcCap)
+	const labelW, valueW = 3 * ui.U, 23 * ui.U
+	verdictH := 4 * mapsParaLine(fcCap)
 	ledgerH := 3*fcLine + ui.U
 	barH := min(28, (b.Max.Y-y-ui.Gap-verdictH-ui.Gap-ledgerH)/lesson.FCClasses)
 	for k := 0; k < lesson.FCClasses; k++ {

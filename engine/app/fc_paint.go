@@ -88,8 +88,16 @@ func (s *FCScreen) paintInput(p *mapsPainter) {
 	bounds := ui.Inset(l.colA, -ui.U)
 	switch s.tab {
 	case "stretch", "scores":
-		_, y, x := lesson.FCPixel(s.index)
-		p.outline(pixelRect(l.pic, l.px, y, x), 2, 2, MapsInkWindow, bounds)
+		i, playing := s.index, false
+		if s.tab == "stretch" {
+			i, playing = s.stretchIndex()
+		}
+		_, y, x := lesson.FCPixel(i)
+		r := pixelRect(l.pic, l.px, y, x)
+		if playing {
+			r.Min.X, r.Max.X = l.pic.Min.X, l.pic.Max.X
+		}
+		p.outline(r, 2, 2, MapsInkWindow, bounds)
 	case "conv":
 		i, j := m.Position()
 		k := lesson.FCKernel
@@ -98,9 +106,6 @@ func (s *FCScreen) paintInput(p *mapsPainter) {
 	}
 	dx, dy := m.Shift()
 	words := "Shift: " + fcShiftWords(dx, dy)
-	if dx != 0 || dy != 0 {
-		words += "; black moves in"
-	}
 	p.text(l.shiftTxt, words, fcCap, MapsRegular, MapsInkMuted, MapsLeft)
 }
 
@@ -108,7 +113,7 @@ func (s *FCScreen) paintInput(p *mapsPainter) {
 func (s *FCScreen) paintStretch(p *mapsPainter) {
 	l, m := &s.lay, s.m
 	x := m.Picture()
-	i := s.index
+	i, playing := s.stretchIndex()
 	c, y, xx := lesson.FCPixel(i)
 	for ch := 0; ch < 3; ch++ {
 		p.text(l.planeTitles[ch], fmt.Sprintf("c = %d: %s", ch, fcChannelNames[ch]), fcCap, MapsBold, MapsInkText, MapsLeft)
@@ -116,7 +121,13 @@ func (s *FCScreen) paintStretch(p *mapsPainter) {
 		p.stroke(l.planes[ch], 1, MapsInkLine)
 	}
 	ppx := l.planes[0].Dx() / lesson.FCSide
-	p.outline(pixelRect(l.planes[c], ppx, y, xx), 2, 2, MapsInkWindow, l.main)
+	if playing {
+		// The row going in, on its channel.
+		row := l.planes[c]
+		p.outline(image.Rect(row.Min.X, row.Min.Y+y*ppx, row.Max.X, row.Min.Y+(y+1)*ppx), 2, 2, MapsInkWindow, l.main)
+	} else {
+		p.outline(pixelRect(l.planes[c], ppx, y, xx), 2, 2, MapsInkWindow, l.main)
+	}
 
 	// The formula, worked out both ways.
 	f := l.formula
@@ -146,7 +157,11 @@ func (s *FCScreen) paintStretch(p *mapsPainter) {
 	zx0, zx1 := stripX(st, from), stripX(st, from+16)
 	p.fill(image.Rect(zx0, st.Max.Y-ui.U/2, max(zx1, zx0+2), st.Max.Y+ui.U/2), MapsInkAccent)
 	mx := stripX(st, i)
-	p.fill(image.Rect(mx-1, st.Min.Y-ui.U/2, mx+2, st.Max.Y), MapsInkWindow)
+	if playing {
+		p.fill(image.Rect(mx-1, st.Min.Y-ui.U/2, max(stripX(st, i+lesson.FCSide), mx+3), st.Max.Y), MapsInkWindow)
+	} else {
+		p.fill(image.Rect(mx-1, st.Min.Y-ui.U/2, mx+2, st.Max.Y), MapsInkWindow)
+	}
 	for ch := 0; ch < 3; ch++ {
 		a := ch * 1024
 		p.text(l.stripLabels[ch], fmt.Sprintf("%s: x[%d] … x[%d]", fcChannelNames[ch], a, a+1023), fcCap, MapsRegular, MapsInkMuted, MapsCenter)
@@ -170,15 +185,29 @@ func (s *FCScreen) paintStretch(p *mapsPainter) {
 		}
 		p.stroke(cell, 1, MapsInkLine)
 	}
-	p.outline(image.Rect(z.Min.X+(i-from)*cw, z.Min.Y, z.Min.X+(i-from+1)*cw, z.Max.Y), 1, 3, MapsInkWindow, l.main)
+	if !playing {
+		p.outline(image.Rect(z.Min.X+(i-from)*cw, z.Min.Y, z.Min.X+(i-from+1)*cw, z.Max.Y), 1, 3, MapsInkWindow, l.main)
+	}
 
 	note := "Press to watch the picture go in row by row: red's 32 rows, then green's, then blue's."
-	if m.StretchPlaying() {
-		n := m.StretchFilled() / lesson.FCSide
-		rc, ry, _ := lesson.FCPixel(min(n, 95) * lesson.FCSide)
-		note = fmt.Sprintf("Row %d of 96 going in: %s row %d becomes x[%d … %d].", n+1, fcChannelNames[rc], ry, n*32, n*32+31)
+	if playing {
+		n := m.StretchFilled() / lesson.FCSide // rows in
+		note = "Row 1 of 96 is next: red row 0 becomes x[0 … 31]."
+		if n > 0 {
+			note = fmt.Sprintf("Row %d of 96 is in: %s row %d is x[%d … %d].", n, fcChannelNames[c], y, i, i+lesson.FCSide-1)
+		}
 	}
 	p.para(l.playNote, note, fcCap, MapsRegular, MapsInkMuted)
+}
+
+// stretchIndex returns the place of the column the stretch tab shows and
+// whether it is the first of the row going in (while the stretch plays)
+// rather than the place pointed at.
+func (s *FCScreen) stretchIndex() (int, bool) {
+	if !s.m.StretchPlaying() {
+		return s.index, false
+	}
+	return max(s.m.StretchFilled()-lesson.FCSide, 0), true
 }
 
 // stripX returns the x of place i of the column drawn in r.
@@ -250,15 +279,21 @@ func (s *FCScreen) paintScores(p *mapsPainter) {
 	}
 	if len(d.Largest) > 0 {
 		t := d.Largest[0]
-		ls = append(ls, fmt.Sprintf("pushes up most: i = %d", t.I),
+		ls = append(ls, fmt.Sprintf("pushes up most: x[%d], %s", t.I, fcPixelWords(t.I)),
 			fmt.Sprintf("  %s·%s = %s", factorText(t.WV), factorText(t.XV), lesson.FormatNumber(t.Product)))
 	}
 	if len(d.Smallest) > 0 {
 		t := d.Smallest[0]
-		ls = append(ls, fmt.Sprintf("pushes down most: i = %d", t.I),
+		ls = append(ls, fmt.Sprintf("pushes down most: x[%d]", t.I),
 			fmt.Sprintf("  %s·%s = %s", factorText(t.WV), factorText(t.XV), lesson.FormatNumber(t.Product)))
 	}
 	p.lines(l.dotText, fcMath, fcMono, MapsMono, MapsInkText, ls...)
+}
+
+// fcPixelWords names the pixel at place i of the column: "green (5, 12)".
+func fcPixelWords(i int) string {
+	c, y, x := lesson.FCPixel(i)
+	return fmt.Sprintf("%s (%d, %d)", fcChannelNames[c], y, x)
 }
 
 // factorText writes v as a factor: negatives in parentheses.
@@ -381,16 +416,17 @@ func (s *FCScreen) paintCompare(p *mapsPainter) {
 			p.stroke(bar(was[k]), 1, MapsInkText)
 		}
 		p.fill(image.Rect(mid, r.Min.Y-2, mid+1, r.Max.Y+2), MapsInkLine)
-		words := lesson.FormatNumber(scores[k])
+		v := l.barValues[k]
+		half2 := v.Dx() / 2
+		p.text(image.Rect(v.Min.X, v.Min.Y, v.Min.X+half2-ui.U, v.Max.Y), lesson.FormatNumber(scores[k]), fcCap, MapsMono, MapsInkText, MapsRight)
 		if dx != 0 || dy != 0 {
-			words += " (was " + lesson.FormatNumber(was[k]) + ")"
+			p.text(image.Rect(v.Min.X+half2, v.Min.Y, v.Max.X, v.Max.Y), "was "+lesson.FormatNumber(was[k]), fcCap, MapsRegular, MapsInkMuted, MapsLeft)
 		}
-		p.text(l.barValues[k], words, fcCap, MapsRegular, MapsInkText, MapsLeft)
 	}
 	verdict := fmt.Sprintf("Centred, the highest score is %d (%s).", ck.CentredPredicted, lesson.FormatNumber(was[ck.CentredPredicted]))
 	if dx != 0 || dy != 0 {
-		verdict = fmt.Sprintf("Centred, the highest score was %d; %s, it is %d. The scores changed by up to %s: each row of W is "+
-			"a template pinned to pixel places (outlines: before the shift).",
+		verdict = fmt.Sprintf("Centred, the highest score was %d; %s, it is %d. The scores changed by up to %s "+
+			"(outlines: before). Each row of W is a template tied to pixel places.",
 			ck.CentredPredicted, fcShiftWords(dx, dy), ck.Predicted, lesson.FormatNumber(ck.MaxScoreChange))
 	} else {
 		verdict += " Move the picture with the arrows under it and watch the scores."

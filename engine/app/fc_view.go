@@ -236,10 +236,10 @@ var fcShifts = []struct {
 	name, label, tip string
 	dx, dy           int
 }{
-	{"left", "←", "Move the picture one pixel left.", -1, 0},
-	{"right", "→", "Move the picture one pixel right.", 1, 0},
-	{"up", "↑", "Move the picture one pixel up.", 0, -1},
-	{"down", "↓", "Move the picture one pixel down.", 0, 1},
+	{"left", "←", "Move the picture one pixel left; black moves in on the right.", -1, 0},
+	{"right", "→", "Move the picture one pixel right; black moves in on the left.", 1, 0},
+	{"up", "↑", "Move the picture one pixel up; black moves in at the bottom.", 0, -1},
+	{"down", "↓", "Move the picture one pixel down; black moves in at the top.", 0, 1},
 	{"centre", "Centre", "Put the picture back where it was.", 0, 0},
 }
 

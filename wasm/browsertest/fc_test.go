@@ -17,17 +17,17 @@ import (
 // fcDetail is the part of the fully-connected-vs-convolution lesson's
 // state the browser tests read.
 type fcDetail struct {
-	Tab    string          `json:"tab"`
-	Source string          `json:"source"`
-	Input  string          `json:"input"`
-	Shift  [2]int          `json:"shift"`
-	X      [][][]float32   `json:"x"`
+	Tab    string        `json:"tab"`
+	Source string        `json:"source"`
+	Input  string        `json:"input"`
+	Shift  [2]int        `json:"shift"`
+	X      [][][]float32 `json:"x"`
 	Index  struct{ I, C, Y, X int }
-	Filled int             `json:"stretchFilled"`
-	Scores []float32       `json:"scores"`
-	Was    []float32       `json:"centredScores"`
-	Pred   int             `json:"predicted"`
-	Row    int             `json:"row"`
+	Filled int       `json:"stretchFilled"`
+	Scores []float32 `json:"scores"`
+	Was    []float32 `json:"centredScores"`
+	Pred   int       `json:"predicted"`
+	Row    int       `json:"row"`
 	Dot    struct{ Value, Score float32 }
 	Filter int             `json:"filter"`
 	Ws     [][][][]float32 `json:"filters"`

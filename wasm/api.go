@@ -18,8 +18,9 @@ func exposeAPI(g *game) {
 		s := g.app.State()
 		b, err := json.Marshal(struct {
 			app.State
-			FPS float64 `json:"fps"`
-		}{s, g.fps.fps})
+			FPS      float64 `json:"fps"`      // frames per second
+			Pictures float64 `json:"pictures"` // frames per second that drew something new
+		}{s, g.fps.fps, g.fps.pictures})
 		if err != nil {
 			return `{"error":` + quote(err.Error()) + `}`
 		}

@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"syscall/js"
 
 	"convlab/engine/ui"
 )
@@ -17,10 +18,11 @@ type rawEvent struct {
 	Y     float64 `json:"y"`  // pointer y
 	DY    float64 `json:"dy"` // wheel deltaY
 	DM    int     `json:"dm"` // wheel deltaMode
-	V     float64 `json:"v"`  // slider value
-	Tx    string  `json:"tx"` // field text
+	V     float64 `json:"v"`  // slider value; a file's size in bytes
+	Tx    string  `json:"tx"` // field text; a file's name
 	K     string  `json:"k"`  // key name
 	Shift bool    `json:"sh"`
+	ID    int     `json:"id"` // a file's bytes, for convlabUI.takeFile; 0 when the page did not read it
 }
 
 func (r rawEvent) event() (ui.Event, bool) {
@@ -35,7 +37,22 @@ func (r rawEvent) event() (ui.Event, bool) {
 			return ui.Event{}, false
 		}
 	}
+	if t == ui.FileChosen && r.ID > 0 {
+		ev.Data = takeFile(r.ID)
+	}
 	return ev, true
+}
+
+// takeFile copies the bytes of a file the page read (web/ui.js keeps them
+// under id until taken) into Go, or returns nil if there are none.
+func takeFile(id int) []byte {
+	b := js.Global().Get("convlabUI").Call("takeFile", id)
+	if b.IsNull() || b.IsUndefined() {
+		return nil
+	}
+	data := make([]byte, b.Get("length").Int())
+	js.CopyBytesToGo(data, b)
+	return data
 }
 
 // widgetJSON is a widget as web/ui.js places it, in CSS pixels.

@@ -19,7 +19,7 @@ func main() {
 	g.restore()
 	ebiten.SetTPS(ebiten.SyncWithFPS)
 	ebiten.SetWindowTitle("ConvLab")
-	ebiten.SetScreenClearedEveryFrame(true)
+	ebiten.SetScreenClearedEveryFrame(false) // frames with nothing new keep the last picture
 	exposeAPI(g)
 	if err := ebiten.RunGameWithOptions(g, &ebiten.RunGameOptions{}); err != nil {
 		fail("ConvLab stopped: " + err.Error())
@@ -50,6 +50,14 @@ type game struct {
 	fps     fpsMeter
 	saved   string  // the state last written to the link and storage
 	saveIn  float64 // seconds until the state is next compared with saved
+
+	// Redrawing: the page is drawn again after an event, a resize, a
+	// change of tooltip, while the lesson animates, and at least once a
+	// second; other frames keep the last picture, which leaves the CPU to
+	// the training worker and saves a laptop's battery.
+	dirty     bool
+	drawnTip  string  // the tooltip on the last picture
+	sinceDraw float64 // seconds since the last picture
 }
 
 func newGame() *game {
@@ -89,11 +97,19 @@ func (g *game) Update() error {
 			for _, r := range raw {
 				if ev, ok := r.event(); ok {
 					g.app.Handle(ev)
+					g.dirty = true
 				}
 			}
 		}
 	}
 	g.app.Tick(dt)
+	g.sinceDraw += dt
+	if g.app.Animating() || g.sinceDraw >= 1 {
+		g.dirty = true
+	}
+	if w, _ := g.app.Tooltip(); w.Name != g.drawnTip {
+		g.dirty = true
+	}
 	g.syncControls()
 	g.save(dt)
 	return nil
@@ -181,6 +197,13 @@ func sameWidgets(a, b []ui.Widget) bool {
 
 // Draw draws the page. It only reads.
 func (g *game) Draw(screen *ebiten.Image) {
+	if !g.dirty && g.drawn {
+		return
+	}
+	g.dirty, g.sinceDraw = false, 0
+	tip, _ := g.app.Tooltip()
+	g.drawnTip = tip.Name
+	g.fps.drew = true
 	g.painter.begin(screen, g.app.Frame(), g.dpr)
 	drawApp(g.painter, g.app)
 	if !g.drawn {
@@ -201,6 +224,7 @@ func (g *game) LayoutF(w, h float64) (float64, float64) {
 	if w != g.cssW || h != g.cssH || dpr != g.dpr {
 		g.cssW, g.cssH, g.dpr = w, h, dpr
 		g.app.Resize(w, h)
+		g.dirty = true
 	}
 	return w * dpr, h * dpr
 }
@@ -208,18 +232,26 @@ func (g *game) LayoutF(w, h float64) (float64, float64) {
 // Layout is required by ebiten.Game; LayoutF is used instead.
 func (g *game) Layout(w, h int) (int, int) { return w, h }
 
-// fpsMeter measures frames per second over the last second.
+// fpsMeter measures, over the last second, frames per second (how often
+// the page reads input and may draw) and pictures per second (how many
+// of those frames drew something new).
 type fpsMeter struct {
-	acc    float64
-	frames int
-	fps    float64
+	acc           float64
+	frames, drawn int
+	drew          bool // set by Draw, counted by the next tick
+	fps, pictures float64
 }
 
 func (m *fpsMeter) tick(dt float64) {
 	m.acc += dt
 	m.frames++
+	if m.drew {
+		m.drawn++
+		m.drew = false
+	}
 	if m.acc >= 1 {
 		m.fps = float64(m.frames) / m.acc
-		m.acc, m.frames = 0, 0
+		m.pictures = float64(m.drawn) / m.acc
+		m.acc, m.frames, m.drawn = 0, 0, 0
 	}
 }

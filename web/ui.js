@@ -10,6 +10,8 @@ window.convlabUI = (function () {
   const live = document.getElementById("live");
   const els = new Map(); // name -> element
   const queue = [];
+  const files = new Map(); // id -> Uint8Array: files read, until the engine takes them
+  let fileID = 0;
   let order = ""; // names in tab order, as last synced
 
   function push(ev) { queue.push(ev); }
@@ -32,6 +34,42 @@ window.convlabUI = (function () {
     push({ t: "key", k: e.key, sh: e.shiftKey });
   });
 
+  // A file for the File widget named name (or, with no such widget on
+  // screen, for nobody: "" with the name and size only): read unless it
+  // is larger than max bytes, and queued with its name, size and the id of
+  // its bytes.
+  function sendFile(name, file, max) {
+    const ev = { t: "file", n: name, tx: file.name, v: file.size };
+    if (!name || !(file.size <= max)) { push(ev); return; }
+    file.arrayBuffer().then(
+      (buf) => { fileID++; files.set(fileID, new Uint8Array(buf)); push({ ...ev, id: fileID }); },
+      () => push(ev)); // unread: the engine says it could not be read
+  }
+  function fileWidget() {
+    for (const el of els.values()) if (el.dataset.kind === "file") return el;
+    return null;
+  }
+  // A file dragged over the page may be dropped anywhere: it goes to the
+  // first File widget on screen. The browser must never open it in place
+  // of the page (the student's work would be gone).
+  const dragged = (e) => e.dataTransfer && Array.from(e.dataTransfer.types || []).includes("Files");
+  document.addEventListener("dragover", (e) => {
+    if (!dragged(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+    root.classList.add("dragging");
+  });
+  document.addEventListener("dragleave", (e) => { if (!e.relatedTarget) root.classList.remove("dragging"); });
+  document.addEventListener("drop", (e) => {
+    if (!dragged(e)) return;
+    e.preventDefault();
+    root.classList.remove("dragging");
+    const f = e.dataTransfer.files[0];
+    if (!f) return;
+    const el = fileWidget();
+    sendFile(el ? el.dataset.name : "", f, el ? parseFloat(el.dataset.max) : 0);
+  });
+
   function create(w) {
     let el;
     switch (w.k) {
@@ -40,6 +78,24 @@ window.convlabUI = (function () {
         el.type = "button";
         el.addEventListener("click", (e) => push({ t: "click", n: el.dataset.name, sh: e.shiftKey }));
         break;
+      case "file": { // a button, and a hidden chooser it opens
+        el = document.createElement("button");
+        el.type = "button";
+        const input = document.createElement("input");
+        input.type = "file";
+        input.accept = "image/*";
+        input.hidden = true;
+        input.tabIndex = -1;
+        input.dataset.file = w.n;
+        input.addEventListener("change", () => {
+          if (input.files.length > 0) sendFile(el.dataset.name, input.files[0], parseFloat(el.dataset.max));
+          input.value = ""; // choosing the same file again is a new choice
+        });
+        el.addEventListener("click", () => input.click());
+        el.fileInput = input;
+        document.body.appendChild(input);
+        break;
+      }
       case "slider":
         el = document.createElement("input");
         el.type = "range";
@@ -186,7 +242,8 @@ window.convlabUI = (function () {
     const s = el.style;
     s.left = w.x + "px"; s.top = w.y + "px"; s.width = w.w + "px"; s.height = w.h + "px";
     const label = w.l || w.n;
-    if (w.k === "button" || w.k === "toggle" || w.k === "choice") {
+    if (w.k === "file") el.dataset.max = w.max;
+    if (w.k === "button" || w.k === "toggle" || w.k === "choice" || w.k === "file") {
       if (el.textContent !== label) el.textContent = label;
     } else if (el.getAttribute("aria-label") !== label) {
       el.setAttribute("aria-label", label);
@@ -211,6 +268,12 @@ window.convlabUI = (function () {
     }
   }
 
+  // discard removes a control and what belongs to it.
+  function discard(el) {
+    if (el.fileInput) el.fileInput.remove();
+    el.remove();
+  }
+
   return {
     // sync places the controls described by json (an array of widgets) and
     // removes the ones that are gone. scale sets the text size.
@@ -221,12 +284,12 @@ window.convlabUI = (function () {
       for (const w of ws) {
         keep.add(w.n);
         let el = els.get(w.n);
-        if (el && el.dataset.kind !== w.k + (w.ed ? "-edit" : "")) { el.remove(); els.delete(w.n); el = null; }
+        if (el && el.dataset.kind !== w.k + (w.ed ? "-edit" : "")) { discard(el); els.delete(w.n); el = null; }
         if (!el) { el = create(w); els.set(w.n, el); }
         update(el, w);
       }
       for (const [n, el] of els) {
-        if (!keep.has(n)) { el.remove(); els.delete(n); }
+        if (!keep.has(n)) { discard(el); els.delete(n); }
       }
       const names = ws.map((w) => w.n).join("\n");
       if (names !== order) {
@@ -246,6 +309,13 @@ window.convlabUI = (function () {
       const s = JSON.stringify(queue);
       queue.length = 0;
       return s;
+    },
+    // takeFile returns the bytes of the file queued with id and forgets
+    // them (null if there are none).
+    takeFile(id) {
+      const b = files.get(id);
+      files.delete(id);
+      return b || null;
     },
     // announce speaks msg to screen readers.
     announce(msg) { live.textContent = msg; },

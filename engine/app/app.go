@@ -4,10 +4,12 @@
 package app
 
 import (
+	"fmt"
 	"image"
 	"strconv"
 
 	"convlab/engine/lesson"
+	picfile "convlab/engine/lesson/picture"
 	"convlab/engine/ui"
 )
 
@@ -32,6 +34,24 @@ type Screen interface {
 	Prev(say *ui.Announcer) bool
 	// State returns a JSON-serialisable snapshot for window.convlab.state().
 	State() any
+}
+
+// Animator is a screen that can change without an event, for example
+// while an animation plays or training reports arrive. The page redraws
+// after every event; between events it redraws a screen only while the
+// screen says it is animating. A screen that is not an Animator is redrawn
+// every frame.
+type Animator interface {
+	Animating() bool
+}
+
+// Animating reports whether the screen on show may change without an
+// event (see Animator).
+func (a *App) Animating() bool {
+	if an, ok := a.screens[a.cur].(Animator); ok {
+		return an.Animating()
+	}
+	return true
 }
 
 // FrameSetter is a screen that needs the page's frame, for example to turn
@@ -206,7 +226,21 @@ func (a *App) Handle(ev ui.Event) {
 		}
 		return
 	}
-	a.screens[a.cur].Handle(ev, &a.say)
+	if !a.screens[a.cur].Handle(ev, &a.say) && ev.Type == ui.FileChosen {
+		a.fileElsewhere(ev)
+	}
+}
+
+// fileElsewhere answers a file dropped on a lesson that takes none: it
+// says where pictures of one's own go.
+func (a *App) fileElsewhere(ev ui.Event) {
+	for i, s := range a.screens {
+		if in := s.Info(); in.ID == lesson.MapsLesson {
+			a.say.Say(fmt.Sprintf("%s was not used: pictures of your own go into lesson %d, %s. Open it and drop the picture there, or press “Your picture…”.",
+				picfile.Name(ev.Text), i+1, in.Short))
+			return
+		}
+	}
 }
 
 // Tick advances time by dt seconds.

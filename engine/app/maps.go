@@ -8,6 +8,7 @@ import (
 
 	"convlab/engine/data"
 	"convlab/engine/lesson"
+	picfile "convlab/engine/lesson/picture"
 	"convlab/engine/ui"
 )
 
@@ -52,8 +53,10 @@ type MapsScreen struct {
 	errCell   string         // the widget a refusal belongs to, "" for none
 	hover     mapsHover
 	drag      mapsDrag
-	learnErr  string // why trained weights could not be read, "" if they all could
-	srcErr    string // why a data set is missing, "" if none is
+	learnErr  string       // why trained weights could not be read, "" if they all could
+	srcErr    string       // why a data set is missing, "" if none is
+	reading   *mapsReading // a picture file waiting to be decoded, or nil
+	decoded   bool         // the last Tick decoded one
 
 	lay     mapsLayout
 	widgets []ui.Widget
@@ -77,6 +80,17 @@ type mapsHover struct {
 	probed bool
 }
 
+// mapsReading is a picture file the student chose or dropped, read by the
+// page and waiting to be decoded. Decoding a large photo takes a moment, so
+// it waits for one frame: the page first shows "Reading photo.jpg…".
+type mapsReading struct {
+	name string
+	size int64
+	data []byte
+	wait int           // ticks to let pass before decoding
+	say  *ui.Announcer // where to say the outcome
+}
+
 // mapsDrag follows a vertical drag on an editable cell.
 type mapsDrag struct {
 	name    string
@@ -89,7 +103,7 @@ type mapsDrag struct {
 var MapsTabs = []string{"maps", "stack", "compose"}
 
 // mapsSources lists the kinds of input, in the order the page offers them.
-var mapsSources = []string{"digit", "picture", "colour", "pad"}
+var mapsSources = []string{"digit", "picture", "pad", "colour"}
 
 // NewMapsScreen returns the activation-maps lesson's screen, on the maps tab
 // with the model's first input (lesson.NewMaps). Learned weights that
@@ -148,8 +162,12 @@ func (s *MapsScreen) ensureDigits() bool {
 }
 
 // mapsSourceOf returns the kind of an input id: "digit:3" is a "digit",
-// either pad is "pad".
+// either pad is "pad", the student's own picture is a "picture" (it is
+// shown first among the pictures).
 func mapsSourceOf(id string) string {
+	if id == lesson.Upload {
+		return "picture"
+	}
 	kind, _, _ := strings.Cut(id, ":")
 	return kind
 }
@@ -179,8 +197,28 @@ func (s *MapsScreen) Layout(r image.Rectangle) {
 // Widgets appends the screen's controls in tab order.
 func (s *MapsScreen) Widgets(dst []ui.Widget) []ui.Widget { return append(dst, s.widgets...) }
 
-// Tick does nothing: the lesson has no animation.
-func (s *MapsScreen) Tick(float64) {}
+// Tick decodes a picture file the student chose, once the page has had a
+// frame to say it is reading it. The lesson has no animation.
+func (s *MapsScreen) Tick(float64) {
+	s.decoded = false
+	if s.reading == nil {
+		return
+	}
+	if s.reading.wait > 0 {
+		s.reading.wait--
+		return
+	}
+	r := s.reading
+	s.reading, s.decoded = nil, true
+	r.say.Say(s.usePicture(r.name, r.size, r.data))
+	s.refresh()
+}
+
+// Animating reports whether the lesson may change without an event
+// (app.Animator): while a picture file waits to be decoded, and in the
+// frame its decoding changed the input. Otherwise the lesson changes only
+// on the student's events.
+func (s *MapsScreen) Animating() bool { return s.reading != nil || s.decoded }
 
 // Next shows the next tab; false on the last, so the page moves on.
 func (s *MapsScreen) Next(say *ui.Announcer) bool { return s.stepTab(+1, say) }
@@ -234,6 +272,9 @@ type MapsScreenState struct {
 	Learned []string `json:"learned"`
 	// Problems says what could not be loaded: a data set, trained weights.
 	Problems string `json:"problems,omitempty"`
+	// Reading names a picture file being read, for the frame before it is
+	// decoded.
+	Reading string `json:"reading,omitempty"`
 }
 
 // State returns the snapshot window.convlab.state() reports.
@@ -251,6 +292,9 @@ func (s *MapsScreen) State() any {
 	}
 	st.Problems = strings.TrimPrefix(s.srcErr+"; "+s.learnErr, "; ")
 	st.Problems = strings.TrimSuffix(st.Problems, "; ")
+	if s.reading != nil {
+		st.Reading = picfile.Name(s.reading.name)
+	}
 	return st
 }
 

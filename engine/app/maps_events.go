@@ -9,6 +9,7 @@ import (
 
 	"convlab/engine/data"
 	"convlab/engine/lesson"
+	picfile "convlab/engine/lesson/picture"
 	"convlab/engine/ui"
 )
 
@@ -31,6 +32,8 @@ func (s *MapsScreen) handle(ev ui.Event, say *ui.Announcer) (used, changed bool)
 	switch {
 	case ev.Type == ui.Key:
 		return s.key(ev, say)
+	case ev.Type == ui.FileChosen && (name == "upload" || name == ""):
+		return s.fileChosen(ev, say), true
 	case name == "pad":
 		return s.padEvent(ev, say)
 	case strings.HasPrefix(name, "map-"):
@@ -139,7 +142,7 @@ func (s *MapsScreen) click(name string, say *ui.Announcer) bool {
 	case "load-pretrained":
 		return s.loadLearned(say)
 	case "input-more":
-		n := s.setLen(s.source)
+		n := s.thumbCount(s.source)
 		per := mapsThumbs * mapsThumbRow
 		s.pages[s.source] = (s.pages[s.source] + 1) % ((n + per - 1) / per)
 		say.Say(fmt.Sprintf("Pictures %d to %d of %d.", s.pages[s.source]*per+1, min(n, (s.pages[s.source]+1)*per), n))
@@ -210,6 +213,41 @@ func (s *MapsScreen) chooseSource(src string, say *ui.Announcer) bool {
 		id = s.thumbIDs()[0]
 	}
 	return s.chooseInput(id, say)
+}
+
+// fileChosen takes a picture file the student chose or dropped: a file the
+// page did not read is refused at once; one it read waits a frame, so the
+// page can say it is reading it, and Tick decodes it.
+func (s *MapsScreen) fileChosen(ev ui.Event, say *ui.Announcer) bool {
+	s.hover = mapsHover{}
+	size := int64(max(0, min(ev.Value, 1<<62)))
+	if ev.Data == nil || size > picfile.MaxBytes {
+		say.Say(s.usePicture(ev.Text, size, ev.Data))
+		return true
+	}
+	s.reading = &mapsReading{name: ev.Text, size: size, data: ev.Data, wait: 1, say: say}
+	say.Say("Reading " + picfile.Name(ev.Text) + "…")
+	return true
+}
+
+// usePicture decodes a picture file into the model and says the outcome:
+// the refusal (the input stays) or the new input.
+func (s *MapsScreen) usePicture(name string, size int64, data []byte) string {
+	p, err := picfile.Decode(name, size, data)
+	if err == nil {
+		err = s.m.SetPicture(p)
+	}
+	if err != nil {
+		s.m.Refuse(err)
+		s.errCell = "upload"
+		// The message starts with the file's name: kept as it is spelt.
+		return strings.TrimSuffix(err.Error(), ".") + ". The input stays " + s.inputWords(s.m.InputID()) + "."
+	}
+	s.errCell = ""
+	s.source = "picture"
+	s.pages["picture"] = 0 // the student's picture is the first thumbnail
+	return fmt.Sprintf("Input: your picture %s (%s, %d x %d), its middle square scaled to %s. %s",
+		p.Name, p.Format, p.W, p.H, s.m.InputShape(), mapsOutputWords(s.m))
 }
 
 // chooseInput makes id the input.
@@ -706,15 +744,33 @@ func (s *MapsScreen) setOf(id string) (*data.Set, int) {
 	return set, i
 }
 
+// thumbCount returns how many thumbnails a kind of input has: its set's
+// pictures, and among the pictures the student's own, first.
+func (s *MapsScreen) thumbCount(src string) int {
+	n := s.setLen(src)
+	if _, ok := s.m.Picture(); ok && src == "picture" {
+		n++
+	}
+	return n
+}
+
 // thumbIDs returns the inputs the thumbnails show: a page of the source's
-// pictures.
+// pictures (the student's own first among the pictures).
 func (s *MapsScreen) thumbIDs() []string {
-	n := s.setLen(s.source)
+	n := s.thumbCount(s.source)
 	per := mapsThumbs * mapsThumbRow
 	first := s.pages[s.source] * per
+	own := 0
+	if n > s.setLen(s.source) {
+		own = 1
+	}
 	var ids []string
 	for i := first; i < n && i < first+per; i++ {
-		ids = append(ids, s.source+":"+strconv.Itoa(i))
+		if i < own {
+			ids = append(ids, lesson.Upload)
+			continue
+		}
+		ids = append(ids, s.source+":"+strconv.Itoa(i-own))
 	}
 	return ids
 }
@@ -727,6 +783,10 @@ func (s *MapsScreen) inputWords(id string) string {
 		return "the grey drawing pad"
 	case lesson.PadColour:
 		return "the colour drawing pad"
+	case lesson.Upload:
+		if p, ok := s.m.Picture(); ok {
+			return "your picture " + p.Name
+		}
 	}
 	set, i := s.setOf(id)
 	if set == nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"convlab/engine/lesson"
+	picfile "convlab/engine/lesson/picture"
 	"convlab/engine/ui"
 )
 
@@ -239,22 +240,34 @@ func (s *MapsScreen) layoutTabs(r image.Rectangle) {
 	}
 }
 
-// layoutInput places the input column: the kinds of input, the thumbnails
-// (or the pad's tools), the input's shape and the input itself.
+// layoutInput places the input column: the kinds of input and the button
+// for a picture of the student's own, the thumbnails (or the pad's tools),
+// the input's shape and the input itself.
 func (s *MapsScreen) layoutInput(l *mapsLayout) {
 	a := l.colA
+	// Two rows: Digits, Pictures, Draw; then Colour patterns and Your
+	// picture…, whose labels are longer.
+	third := (a.Dx() - 2*ui.Gap) / 3
 	half := (a.Dx() - ui.Gap) / 2
+	rects := []image.Rectangle{
+		image.Rect(a.Min.X, a.Min.Y, a.Min.X+third, a.Min.Y+ui.Control),
+		image.Rect(a.Min.X+third+ui.Gap, a.Min.Y, a.Max.X-third-ui.Gap, a.Min.Y+ui.Control),
+		image.Rect(a.Max.X-third, a.Min.Y, a.Max.X, a.Min.Y+ui.Control),
+	}
+	y2 := a.Min.Y + ui.Control + ui.Gap
+	rects = append(rects, image.Rect(a.Min.X, y2, a.Min.X+half, y2+ui.Control), image.Rect(a.Max.X-half, y2, a.Max.X, y2+ui.Control))
 	for i, src := range mapsSources {
-		x := a.Min.X + (i%2)*(half+ui.Gap)
-		y := a.Min.Y + (i/2)*(ui.Control+ui.Gap)
 		tip := mapsSourceTip(src)
 		if !s.hasSource(src) && s.srcErr != "" {
 			tip += " " + mapsSentence(s.srcErr)
 		}
 		s.add(ui.Widget{Name: "source-" + src, Kind: ui.Choice, Group: "maps-source", Label: mapsSourceLabel(src),
-			On: s.source == src, Disabled: !s.hasSource(src), Rect: image.Rect(x, y, x+half, y+ui.Control),
-			Tooltip: tip})
+			On: s.source == src, Disabled: !s.hasSource(src), Rect: rects[i], Tooltip: tip})
 	}
+	s.add(ui.Widget{Name: "upload", Kind: ui.File, Group: "maps-upload", Label: "Your picture…", Rect: rects[len(mapsSources)],
+		Max: picfile.MaxBytes, Error: s.errCell == "upload",
+		Tooltip: fmt.Sprintf("Use a picture of your own (%s, up to %d MB), or drop one on the page: its middle square, scaled to 3 x %d x %d, becomes the input.",
+			picfile.Formats, picfile.MaxBytes>>20, lesson.PictureSide, lesson.PictureSide)})
 	y := a.Min.Y + 2*ui.Control + ui.Gap + 2*ui.U
 	rows := ui.Grid(image.Pt(a.Min.X, y), mapsThumbRow, mapsThumbs, mapsCell, ui.Gap)
 	itemsBottom := y + mapsThumbRow*mapsCell + (mapsThumbRow-1)*ui.Gap
@@ -266,10 +279,15 @@ func (s *MapsScreen) layoutInput(l *mapsLayout) {
 		for i, id := range ids {
 			name := "input-" + strings.Replace(id, ":", "-", 1)
 			l.thumbs = append(l.thumbs, mapsThumb{name: name, id: id, r: rows[i]})
-			s.add(ui.Widget{Name: name, Kind: ui.Cell, Group: "maps-thumbs", Rect: rows[i], On: s.m.InputID() == id,
-				Label: s.inputWords(id)})
+			w := ui.Widget{Name: name, Kind: ui.Cell, Group: "maps-thumbs", Rect: rows[i], On: s.m.InputID() == id,
+				Label: s.inputWords(id)}
+			if p, ok := s.m.Picture(); ok && id == lesson.Upload {
+				w.Label = "Your picture, " + p.Name
+				w.Tooltip = fmt.Sprintf("%s: your picture, %d x %d pixels, its middle square scaled to %d x %d.", p.Name, p.W, p.H, lesson.PictureSide, lesson.PictureSide)
+			}
+			s.add(w)
 		}
-		if n := s.setLen(s.source); n > mapsThumbs*mapsThumbRow {
+		if n := s.thumbCount(s.source); n > mapsThumbs*mapsThumbRow {
 			w := mapsBtnW("More")
 			s.add(ui.Widget{Name: "input-more", Kind: ui.Button, Label: "More",
 				Rect:    image.Rect(shapeRow.Max.X-w, shapeRow.Min.Y, shapeRow.Max.X, shapeRow.Max.Y),

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"convlab/engine/lesson"
+	picfile "convlab/engine/lesson/picture"
 	"convlab/engine/raster"
 	"convlab/engine/tensor"
 	"convlab/engine/ui"
@@ -120,7 +121,9 @@ func (s *MapsScreen) pictures() {
 		return img
 	})
 	for _, t := range s.lay.thumbs {
-		s.pic("thumb-"+t.id, false, func() *image.RGBA { return s.thumbImage(t.id) })
+		// The student's picture can be replaced: remade every time (a
+		// changed one is uploaded again).
+		s.pic("thumb-"+t.id, t.id == lesson.Upload, func() *image.RGBA { return s.thumbImage(t.id) })
 	}
 	switch s.tab {
 	case "maps":
@@ -222,6 +225,13 @@ func mapsMosaic(out *tensor.Tensor, cols int, lim float32) *image.RGBA {
 
 // thumbImage draws a thumbnail of input id.
 func (s *MapsScreen) thumbImage(id string) *image.RGBA {
+	if p, ok := s.m.Picture(); ok && id == lesson.Upload {
+		x := tensor.New(3, lesson.PictureSide, lesson.PictureSide)
+		for k, v := range p.Pixels {
+			x.Data[k] = float32(v) * (1.0 / 255)
+		}
+		return mapsInputImage(x)
+	}
 	set, i := s.setOf(id)
 	if set == nil {
 		return image.NewRGBA(image.Rect(0, 0, 1, 1))
@@ -405,11 +415,18 @@ func (s *MapsScreen) paintInput(p *mapsPainter) {
 	if len(l.brushes) > 0 {
 		shape.Max.X = l.brushes[0].r.Min.X - ui.Gap
 	}
-	words := "input " + m.InputShape()
+	words, size := "input "+m.InputShape(), mapsBody
 	if len(l.brushes) > 0 {
-		words = m.InputShape()
+		words, size = m.InputShape(), mapsCap // beside the brushes: the shape alone, smaller
 	}
-	p.text(shape, words, mapsBody, MapsBold, MapsInkText, MapsLeft)
+	if pic, ok := m.Picture(); ok && m.InputID() == lesson.Upload {
+		// The shape in bold, the file's name after it, cut short to fit.
+		p.text(shape, m.InputShape(), mapsBody, MapsBold, MapsInkText, MapsLeft)
+		w := mapsTextW(m.InputShape()+" ", mapsBody, MapsBold)
+		p.text(image.Rect(shape.Min.X+w, shape.Min.Y, shape.Max.X, shape.Max.Y), pic.Name, mapsCap, MapsRegular, MapsInkMuted, MapsLeft)
+	} else {
+		p.text(shape, words, size, MapsBold, MapsInkText, MapsLeft)
+	}
 
 	// The padding ring, in the colour the filters read there.
 	if m.Padding() > 0 {
@@ -426,6 +443,20 @@ func (s *MapsScreen) paintInput(p *mapsPainter) {
 		r := s.inputRect(field)
 		p.stroke(r, 3, MapsInkWindow)
 	}
+	switch {
+	case s.reading != nil:
+		s.paintNote(p, l.view, "Reading "+picfile.Name(s.reading.name)+"…", MapsInkText)
+	case s.errCell == "upload":
+		s.paintNote(p, l.view, m.Message(), MapsInkError)
+	}
+}
+
+// paintNote writes a note in a box across the top of r: a picture file
+// being read, or why one was refused (the input below it is unchanged).
+func (s *MapsScreen) paintNote(p *mapsPainter, r image.Rectangle, note string, ink MapsInk) {
+	lines := mapsWrap(note, r.Dx()-2*ui.U, mapsCap, MapsRegular)
+	box := image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+min(r.Dy(), len(lines)*mapsParaLine(mapsCap)+ui.U))
+	mapsBox(p, box, note, ink)
 }
 
 // inputRect returns the layout rectangle of a region of input pixels
@@ -673,7 +704,7 @@ func (s *MapsScreen) paintEditor(p *mapsPainter) {
 	p.fill(l.bias, MapsInkPanel)
 	p.stroke(l.bias, 2, MapsInkText)
 	p.text(l.bias, lesson.FormatNumber(b.B[f]), mapsCap, MapsRegular, MapsInkText, MapsCenter)
-	if s.errCell != "" {
+	if s.errCell != "" && s.errCell != "upload" {
 		s.paintRefusal(p)
 	}
 	probe, probing := s.shownProbe()
@@ -701,9 +732,19 @@ func (s *MapsScreen) paintRefusal(p *mapsPainter) {
 	if r == l.bias || box.Max.Y > l.grid.Max.Y+ui.Control {
 		box = box.Add(image.Pt(0, r.Min.Y-ui.U-box.Max.Y))
 	}
-	p.fillColour(box, color.RGBA{0xfe, 0xe2, 0xe2, 0xff})
-	p.stroke(box, 2, MapsInkError)
-	p.para(ui.Inset(box, ui.U/2), s.m.Message(), mapsCap, MapsRegular, MapsInkError)
+	mapsBox(p, box, s.m.Message(), MapsInkError)
+}
+
+// mapsBox writes a note in box: a refusal in red on pink, other notes on
+// the panel colour.
+func mapsBox(p *mapsPainter, box image.Rectangle, note string, ink MapsInk) {
+	if ink == MapsInkError {
+		p.fillColour(box, color.RGBA{0xfe, 0xe2, 0xe2, 0xff})
+	} else {
+		p.fill(box, MapsInkPanel)
+	}
+	p.stroke(box, 2, ink)
+	p.para(ui.Inset(box, ui.U/2), note, mapsCap, MapsRegular, ink)
 }
 
 // paintStack draws slide 23's stack: each layer's maps and shapes, the

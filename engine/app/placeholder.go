@@ -35,6 +35,9 @@ func (p *Placeholder) Handle(ui.Event, *ui.Announcer) bool { return false }
 // Tick does nothing.
 func (p *Placeholder) Tick(float64) {}
 
+// Animating reports false: a placeholder changes only when it is shown.
+func (p *Placeholder) Animating() bool { return false }
+
 // Next reports false: a placeholder has no steps.
 func (p *Placeholder) Next(*ui.Announcer) bool { return false }
 

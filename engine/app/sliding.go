@@ -96,6 +96,10 @@ func (s *SlidingScreen) Tick(dt float64) {
 	}
 }
 
+// Animating reports whether the filter is playing: it then moves without
+// an event (app.Animator).
+func (s *SlidingScreen) Animating() bool { return s.m.Playing() }
+
 // Next takes one step, as the → key and a presenter's clicker do. It
 // reports false, changing nothing, at the last cell or when the shape has
 // no output, so the page moves on to the next lesson.

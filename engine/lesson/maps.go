@@ -27,10 +27,12 @@ const (
 
 // Input ids of the activation-maps lesson: "digit:<i>", "picture:<i>" and
 // "colour:<i>" name image i of Sources.Digits, Sources.Pictures and
-// Sources.Colour; PadGrey and PadColour name the drawing pads.
+// Sources.Colour; PadGrey and PadColour name the drawing pads; Upload names
+// the student's own picture (UsePicture).
 const (
 	PadGrey   = "pad:grey"   // 1 x 28 x 28, white ink on black, like a digit
 	PadColour = "pad:colour" // 3 x 32 x 32, coloured ink on white
+	Upload    = "upload"     // 3 x PictureSide x PictureSide, the student's picture
 )
 
 // Sources are the data sets the activation-maps lesson takes inputs from.
@@ -73,6 +75,7 @@ type Maps struct {
 	xin      *tensor.Tensor // (C, H, W) what the filters see: x, or x − 0.5 when centred
 	grey     *Pad           // 1 x 28 x 28
 	colour   *Pad           // 3 x 32 x 32
+	upload   *UserPicture   // the student's own picture, or nil
 	banks    map[int]*Bank  // by input channels
 	stacks   map[string]*Stack
 	padding  int
@@ -140,13 +143,18 @@ func (m *Maps) firstInput(c int) string {
 func hasImages(s *data.Set) bool { return s != nil && s.Len() > 0 }
 
 // parseInput resolves an input id to its picture source: a set and an
-// index, or a pad.
+// index, a pad, or (for Upload, with all three zero) the student's picture.
 func (m *Maps) parseInput(id string) (set *data.Set, i int, pad *Pad, err error) {
 	switch id {
 	case PadGrey:
 		return nil, 0, m.grey, nil
 	case PadColour:
 		return nil, 0, m.colour, nil
+	case Upload:
+		if m.upload == nil {
+			return nil, 0, nil, fmt.Errorf("there is no picture of your own yet: press “Your picture…” or drop a picture file on the page")
+		}
+		return nil, 0, nil, nil
 	}
 	kind, num, ok := strings.Cut(id, ":")
 	switch {
@@ -161,7 +169,7 @@ func (m *Maps) parseInput(id string) (set *data.Set, i int, pad *Pad, err error)
 		ok = false
 	}
 	if !ok {
-		return nil, 0, nil, fmt.Errorf("unknown input %q: use digit:<n>, picture:<n>, colour:<n>, %s or %s", id, PadGrey, PadColour)
+		return nil, 0, nil, fmt.Errorf("unknown input %q: use digit:<n>, picture:<n>, colour:<n>, %s, %s or %s", id, PadGrey, PadColour, Upload)
 	}
 	if !hasImages(set) {
 		return nil, 0, nil, fmt.Errorf("no %ss are loaded", kind)
@@ -177,7 +185,7 @@ func (m *Maps) parseInput(id string) (set *data.Set, i int, pad *Pad, err error)
 }
 
 // SetInput chooses the input by id ("digit:7", "picture:3", "colour:12",
-// PadGrey, PadColour). An unknown id or an image that does not exist is refused
+// PadGrey, PadColour, Upload). An unknown id or an image that does not exist is refused
 // with a message, keeping the current input. Each channel count has its own
 // bank, so switching from a picture to a digit and back keeps the edits.
 func (m *Maps) SetInput(id string) error {
@@ -188,11 +196,17 @@ func (m *Maps) SetInput(id string) error {
 	m.grey.Up() // a stroke ends when its pad is left
 	m.colour.Up()
 	m.input = id
-	if pad != nil {
+	switch {
+	case pad != nil:
 		m.x = tensor.FromData(pad.Pix, pad.Shape()...)
-	} else {
+	case set != nil:
 		m.x = tensor.New(set.C, set.H, set.W)
 		set.Image(i, m.x.Data)
+	default:
+		m.x = tensor.New(3, PictureSide, PictureSide)
+		for k, v := range m.upload.Pixels {
+			m.x.Data[k] = byteValue(v)
+		}
 	}
 	m.selected = nil
 	m.inputChanged()

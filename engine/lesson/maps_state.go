@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 
+	"convlab/engine/data"
 	"convlab/engine/tensor"
 )
 
@@ -15,8 +16,9 @@ import (
 // it: JSON with lowerCamelCase names.
 type MapsState struct {
 	Lesson      string        `json:"lesson"` // MapsLesson
-	Input       string        `json:"input"`  // e.g. "picture:3", "pad:grey"
+	Input       string        `json:"input"`  // e.g. "picture:3", "pad:grey", "upload"
 	InputShape  string        `json:"inputShape"`
+	Upload      *UploadState  `json:"upload,omitempty"` // the student's own picture, if any (the input only when Input is "upload")
 	Centred     bool          `json:"centred"`
 	KernelSize  int           `json:"kernelSize"`
 	Padding     int           `json:"padding"`
@@ -130,6 +132,9 @@ func (m *Maps) State() MapsState {
 	if p := m.Pad(); p != nil {
 		s.Brush = &BrushState{Radius: p.Radius, Ink: append([]float32(nil), p.Ink...)}
 	}
+	if u := m.upload; u != nil {
+		s.Upload = &UploadState{Name: u.Name, Format: u.Format, Width: u.W, Height: u.H}
+	}
 	s.Stack.Error = m.stackErr
 	if st := m.stack; st != nil {
 		for l := range st.Layers {
@@ -200,6 +205,23 @@ type MapsSettings struct {
 	Drawing []byte    `json:"drawing,omitempty"`
 	Brush   float32   `json:"brush,omitempty"`
 	Ink     []float32 `json:"ink,omitempty"`
+	// Upload is the student's own picture, kept whichever input is shown,
+	// so that it survives a reload.
+	Upload *UploadSettings `json:"upload,omitempty"`
+}
+
+// UploadSettings is the student's own picture as settings keep it.
+type UploadSettings struct {
+	Name   string `json:"name"`
+	Format string `json:"format,omitempty"`
+	W      int    `json:"w,omitempty"`
+	H      int    `json:"h,omitempty"`
+	Pixels []byte `json:"pixels"` // (3, PictureSide, PictureSide) value·255
+}
+
+// picture returns the settings' picture.
+func (u *UploadSettings) picture() UserPicture {
+	return UserPicture{Name: u.Name, Format: u.Format, W: u.W, H: u.H, Pixels: append([]uint8(nil), u.Pixels...)}
 }
 
 // Settings returns what Encode keeps of the lesson.
@@ -219,6 +241,9 @@ func (m *Maps) Settings() MapsSettings {
 			s.Drawing[k] = toByte(v)
 		}
 		s.Brush, s.Ink = p.Radius, append([]float32(nil), p.Ink...)
+	}
+	if u := m.upload; u != nil {
+		s.Upload = &UploadSettings{Name: u.Name, Format: u.Format, W: u.W, H: u.H, Pixels: append([]byte(nil), u.Pixels...)}
 	}
 	return s
 }
@@ -312,25 +337,36 @@ func (s *MapsSettings) check() error {
 			return fmt.Errorf("a filter name of %d bytes is too long", len(name))
 		}
 	}
+	if s.Upload != nil {
+		if p := s.Upload.picture(); p.check() != nil {
+			return fmt.Errorf("the picture of your own: %w", p.check())
+		}
+	}
 	return nil
 }
 
 // Restore sets the lesson from settings (from DecodeMapsSettings, or made
 // by Settings). It checks them against the loaded data sets (the input
 // exists, the filters fit its channels, a drawing fits its pad) and
-// refuses, changing nothing, if anything does not fit.
+// refuses, changing nothing, if anything does not fit. Settings without a
+// picture of the student's own leave the one the lesson has.
 func (m *Maps) Restore(s MapsSettings) error {
 	if err := s.check(); err != nil {
 		return m.edited(err)
 	}
-	set, _, pad, err := m.parseInput(s.Input)
-	if err != nil {
-		return m.edited(err)
+	var set *data.Set
+	var pad *Pad
+	var err error
+	c := 3 // the input's channels
+	if s.Input != Upload || s.Upload == nil {
+		if set, _, pad, err = m.parseInput(s.Input); err != nil {
+			return m.edited(err)
+		}
 	}
-	var c int // the input's channels
-	if pad != nil {
+	switch {
+	case pad != nil:
 		c = pad.C
-	} else {
+	case set != nil:
 		c = set.C
 	}
 	if n := c * s.K * s.K; len(s.Weights[0]) != n {
@@ -374,6 +410,10 @@ func (m *Maps) Restore(s MapsSettings) error {
 	}
 	if s.Seed != m.seed {
 		m.seed, m.stacks = s.Seed, map[string]*Stack{}
+	}
+	if s.Upload != nil {
+		p := s.Upload.picture()
+		m.upload = &p
 	}
 	m.composeSeed, m.p1, m.p2 = s.ComposeSeed, s.ComposePad[0], s.ComposePad[1]
 	m.centred, m.relu, m.shared, m.padding, m.stride = s.Centred, s.ReLU, s.SharedRange, s.Padding, s.Stride

@@ -193,6 +193,8 @@ func FuzzMapsSettingsJSON(f *testing.F) {
 	m.SetInput("digit:0")
 	m.SetKernelSize(3)
 	add()
+	m.SetPicture(quadrantsPicture("mine.png"))
+	add()
 	f.Add([]byte(`{"v":1,"k":1,"stride":1,"weights":[[1]],"bias":[0],"names":[""],"input":"pad:grey","drawing":"AAAA"}`))
 	f.Fuzz(func(t *testing.T, js []byte) {
 		checkLink(t, deflateLink(js))

@@ -19,10 +19,11 @@ const (
 	Key                           // a key pressed outside any text field; Key holds its name
 	Focus                         // keyboard focus entered the widget
 	Blur                          // keyboard focus left the widget
+	FileChosen                    // a file was chosen with a File widget or dropped on the page; Text, Value, Data describe it
 )
 
 var eventNames = [...]string{"click", "pointerdown", "pointermove", "pointerup", "pointerleave",
-	"wheel", "commit", "cancel", "change", "key", "focus", "blur"}
+	"wheel", "commit", "cancel", "change", "key", "focus", "blur", "file"}
 
 // String returns the event type's name as the page's automation log writes it.
 func (t EventType) String() string {
@@ -48,10 +49,17 @@ type Event struct {
 	Target string  // the Name of the widget it happened to; empty for a global Key
 	X, Y   float64 // pointer position in CSS pixels relative to the widget's top-left
 	Delta  int     // Wheel: notches, + is up (towards larger values)
-	Value  float64 // Change: the slider's new value
-	Text   string  // Commit: the text typed
+	Value  float64 // Change: the slider's new value; FileChosen: the file's size in bytes
+	Text   string  // Commit: the text typed; FileChosen: the file's name
 	Key    string  // Key: the DOM key name, e.g. "ArrowRight", "PageDown", " ", "3"
 	Shift  bool    // Shift was held (Key, Click, Wheel)
+	// Data is a FileChosen event's file, its bytes as read from the
+	// student's computer. It is nil when the page did not read the file:
+	// one larger than the File widget's Max is never read (so Value says
+	// how large it is), and the browser may fail to read one. A file
+	// dropped on a page with no File widget on screen comes unread with an
+	// empty Target.
+	Data []byte
 }
 
 // WheelNotches turns a DOM wheel deltaY into whole notches, + meaning up.

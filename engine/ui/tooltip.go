@@ -24,7 +24,7 @@ func (t *Tooltips) Event(ev Event) {
 		if ev.Target == t.hover {
 			t.hover, t.rest, t.pressed = "", 0, false
 		}
-	case PointerDown, Click, Wheel, Commit:
+	case PointerDown, Click, Wheel, Commit, FileChosen:
 		t.pressed = true
 	case Focus:
 		t.focus = ev.Target

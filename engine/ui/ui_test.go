@@ -214,3 +214,45 @@ func TestTooltips(t *testing.T) {
 		t.Errorf("tooltip after blur = %q", tt.Showing())
 	}
 }
+
+// The page (web/ui.js and wasm/events.go) names kinds and events by these
+// strings: each must be distinct and read back as itself.
+func TestKindAndEventNames(t *testing.T) {
+	kinds := map[string]Kind{}
+	for k := Button; k <= File; k++ {
+		n := k.String()
+		if n == "unknown" || kinds[n] != 0 || (k != Button && n == Button.String()) {
+			t.Errorf("kind %d is named %q, like another", k, n)
+		}
+		kinds[n] = k
+	}
+	if File.String() != "file" || Area.String() != "area" || (File+1).String() != "unknown" {
+		t.Errorf("File is %q, Area %q, past File %q", File, Area, File+1)
+	}
+	for e := Click; e <= FileChosen; e++ {
+		got, ok := ParseEventType(e.String())
+		if !ok || got != e {
+			t.Errorf("event %d is named %q, which reads back as %v, %v", e, e, got, ok)
+		}
+	}
+	if e, ok := ParseEventType("file"); !ok || e != FileChosen {
+		t.Errorf(`ParseEventType("file") = %v, %v`, e, ok)
+	}
+	if _, ok := ParseEventType("files"); ok || (FileChosen+1).String() != "unknown" {
+		t.Errorf(`"files" reads as an event, or there is an event past FileChosen`)
+	}
+}
+
+// A file chosen or dropped is forgotten by the tooltips like a click: the
+// student acted, the hint goes.
+func TestFileChosenEvent(t *testing.T) {
+	var tt Tooltips
+	tt.Event(Event{Type: Focus, Target: "upload"})
+	if tt.Showing() != "upload" {
+		t.Fatalf("focus tooltip = %q", tt.Showing())
+	}
+	tt.Event(Event{Type: FileChosen, Target: "upload", Text: "cat.png", Value: 3, Data: []byte{1, 2, 3}})
+	if tt.Showing() != "" {
+		t.Errorf("the tooltip %q stays after a file was chosen", tt.Showing())
+	}
+}

@@ -11,7 +11,8 @@ type Kind int
 
 // Widget kinds. Buttons, toggles, choices, sliders and fields are real page
 // controls (focus, Enter/Space, screen-reader names and touch for free);
-// cells and areas are transparent controls over a picture the canvas draws.
+// cells and areas are transparent controls over a picture the canvas draws;
+// a file button is a page button that opens the browser's file chooser.
 const (
 	Button Kind = iota // press to act
 	Toggle             // on/off; On holds the state
@@ -20,9 +21,10 @@ const (
 	Field              // a number typed as text; Text holds what is shown
 	Cell               // a grid cell drawn by the canvas: click, and if Editable, type, drag and wheel
 	Area               // a region taking pointer events: a map to hover, a pad to draw on
+	File               // a button that opens the file chooser for a picture; Max is the largest file in bytes the page reads
 )
 
-var kindNames = [...]string{"button", "toggle", "choice", "slider", "field", "cell", "area"}
+var kindNames = [...]string{"button", "toggle", "choice", "slider", "field", "cell", "area", "file"}
 
 // String returns the kind's name.
 func (k Kind) String() string {
@@ -47,7 +49,7 @@ type Widget struct {
 	Editable bool            // Cell: can be typed into, dragged and wheeled
 	Text     string          // Field, editable Cell: the value as text to edit
 	Value    float64         // Slider
-	Min, Max float64         // Slider range
+	Min, Max float64         // Slider range; File: Max is the largest file, in bytes, the page reads
 	Step     float64         // Slider step
 	Error    bool            // Field or Cell: showing a refused entry
 }

@@ -49,6 +49,7 @@ type FCScreen struct {
 	index    int    // the place of the column pointed at last (stretch and scores tabs)
 	hoverRow int    // the row of W under the pointer on the scores tab, −1 for none
 	focus    string // the area with keyboard focus, whose arrow keys move what it shows
+	stopped  bool   // the last Tick ended an animation: its last frame is still to be drawn
 
 	lay     fcLayout
 	widgets []ui.Widget
@@ -145,18 +146,27 @@ func (s *FCScreen) Widgets(dst []ui.Widget) []ui.Widget { return append(dst, s.w
 
 // Tick advances the stretch and the sliding filter.
 func (s *FCScreen) Tick(dt float64) {
+	s.stopped = false
 	if s.m == nil {
 		return
 	}
-	playing := s.m.StretchPlaying() || s.m.SlidePlaying()
+	playing := s.playing()
 	switch {
 	case !s.m.Tick(dt):
-	case playing != (s.m.StretchPlaying() || s.m.SlidePlaying()):
+	case playing != s.playing():
 		s.refresh() // a toggle's label changes too
+		s.stopped = true
 	default:
 		s.refreshPictures()
 	}
 }
+
+// playing reports whether the stretch or the slide plays.
+func (s *FCScreen) playing() bool { return s.m.StretchPlaying() || s.m.SlidePlaying() }
+
+// Animating reports whether the lesson changes without an event: while
+// the stretch or the slide plays, and for the frame that shows its end.
+func (s *FCScreen) Animating() bool { return s.m != nil && (s.playing() || s.stopped) }
 
 // Next shows the next tab; false on the last, so the page moves on.
 func (s *FCScreen) Next(say *ui.Announcer) bool { return s.stepTab(+1, say) }

@@ -545,3 +545,23 @@ func TestFCPictureVersions(t *testing.T) {
 		t.Error("the shift remade W's pictures")
 	}
 }
+
+func TestFCAnimating(t *testing.T) {
+	a, s := fcApp(t, 1280, 800)
+	if a.Animating() {
+		t.Fatal("the lesson at rest asks to be redrawn")
+	}
+	fcClick(a, "stretch-play")
+	a.Tick(0.1)
+	if !a.Animating() {
+		t.Error("the stretch plays, but the lesson does not ask to be redrawn")
+	}
+	a.Tick(10) // the stretch ends in this tick
+	if !a.Animating() {
+		t.Error("the frame that shows the end of the stretch is not asked for")
+	}
+	a.Tick(0.1)
+	if a.Animating() || s.playing() {
+		t.Error("the lesson still asks to be redrawn after the stretch")
+	}
+}

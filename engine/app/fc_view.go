@@ -288,8 +288,11 @@ func fcSourceTip(src string) string {
 }
 
 func fcPictureTip(tab string) string {
-	if tab == "conv" {
+	switch tab {
+	case "conv":
 		return "Point at the picture to move the filter's 5 x 5 window there."
+	case "compare":
+		return "The picture both layers see: move it with the arrows under it."
 	}
 	return "Point at a pixel: its place in the column."
 }

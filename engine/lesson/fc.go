@@ -410,13 +410,15 @@ type FCShiftCheck struct {
 	// back by the shift, still lies on the map: value (o, i, j) is compared
 	// with the centred map's (o, i − dy, j − dx). Same counts those equal
 	// bit for bit: all of them, as the filter sees the same 75 numbers.
-	Compared, Same int
-	Total          int // 6 · 28 · 28 = 4,704 map values
+	Compared int `json:"compared"`
+	Same     int `json:"same"`
+	Total    int `json:"total"` // 6 · 28 · 28 = 4,704 map values
 	// MaxScoreChange is the largest |s_k − s0_k| over the ten scores.
-	MaxScoreChange float32
+	MaxScoreChange float32 `json:"maxScoreChange"`
 	// Predicted and CentredPredicted are the classes with the highest
 	// score now and before the shift.
-	Predicted, CentredPredicted int
+	Predicted        int `json:"predicted"`
+	CentredPredicted int `json:"centredPredicted"`
 }
 
 // ShiftCheck compares the shifted picture's maps and scores with the

@@ -19,6 +19,8 @@ func drawApp(p *painter, a *app.App) {
 	switch s := a.Current().(type) {
 	case *app.Placeholder:
 		drawPlaceholder(p, s, a.Index())
+	case *app.FCScreen:
+		drawFCScreen(p, s)
 	case *app.SlidingScreen:
 		drawSlidingScreen(p, s)
 	case *app.MapsScreen:

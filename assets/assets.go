@@ -35,3 +35,17 @@ var PretrainedMNIST string
 
 //go:embed pretrained-colour.bin
 var PretrainedColour string
+
+// FCLinear and FCDigits are assets/fc-linear.bin and assets/fc-digits.png:
+// the fully-connected-vs-convolution lesson's linear classifier (slide
+// 10's 10 x 3072 weights and 10 biases, in the weights format
+// engine/nn.Unmarshal reads; 87.40% right on the 2,000 MNIST test digits
+// drawn in colour) and the ten colour digits the lesson shows, one per
+// class, as a 320 x 32 PNG strip. Regenerate (reproducibly, in about six
+// seconds) with `go run ./engine/cmd/fctrain`; its test checks both files.
+//
+//go:embed fc-linear.bin
+var FCLinear string
+
+//go:embed fc-digits.png
+var FCDigits string

@@ -19,12 +19,16 @@ func drawApp(p *painter, a *app.App) {
 	switch s := a.Current().(type) {
 	case *app.Placeholder:
 		drawPlaceholder(p, s, a.Index())
+	case *app.FCScreen:
+		drawFCScreen(p, s)
 	case *app.SlidingScreen:
 		drawSlidingScreen(p, s)
 	case *app.MapsScreen:
 		drawMapsScreen(p, s)
 	case *app.TrainingScreen:
 		drawTrainingScreen(p, s)
+	case *app.BeyondScreen:
+		drawBeyondScreen(p, s)
 	}
 	drawStatus(p, a)
 	if w, ok := a.Tooltip(); ok {

@@ -10,7 +10,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"convlab/engine/app"
-	"convlab/engine/lesson"
 	"convlab/engine/ui"
 )
 
@@ -61,13 +60,12 @@ type game struct {
 }
 
 func newGame() *game {
-	cat := lesson.Catalog()
 	screens := []app.Screen{
-		app.NewPlaceholder(cat[0]),
+		app.NewFCScreen(app.ShippedFC()),
 		app.NewSlidingScreen(time.Now().UnixNano()),
 		app.NewMapsScreen(app.ShippedMaps(nil)),
 		app.NewTrainingScreen(newTrainLink()),
-		app.NewPlaceholder(cat[4]),
+		app.NewBeyondScreen(app.ShippedBeyond()),
 	}
 	return &game{
 		app:     app.New(screens),

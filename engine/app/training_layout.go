@@ -403,7 +403,7 @@ func (s *TrainingScreen) layoutNetwork(l *trainLayout) {
 	l.archText = image.Rect(x, y, x+w, b.Max.Y)
 	lx := x + w + trainColGap
 	l.ledger = image.Rect(lx, b.Min.Y, b.Max.X, b.Max.Y)
-	cw := []int{3, 24, 17, 20, 16, 20} // shares of the width per column: #, layer, output, weights, parameters, multiply-adds
+	cw := []int{4, 27, 16, 19, 15, 19} // shares of the width per column: #, layer, output, weights, parameters, multiply-adds
 	total := 0
 	for _, v := range cw {
 		total += v

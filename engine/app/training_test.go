@@ -174,6 +174,9 @@ func checkTrainLayout(t *testing.T, p *trainPage, what string) {
 		if mk.Kind != MapsTextMark {
 			continue
 		}
+		if mk.Text == "" {
+			t.Errorf("%s: words at %v were cut away entirely: the rectangle is too narrow", what, mk.Rect)
+		}
 		ink := mapsInk(mk.Rect, mk)
 		ink.Min.Y, ink.Max.Y = (ink.Min.Y+ink.Max.Y)/2-int(mk.Size/2), (ink.Min.Y+ink.Max.Y)/2+int(mk.Size/2)
 		for _, o := range words {

@@ -530,7 +530,7 @@ func trainMosaicRect(r image.Rectangle, c, h, w int) (int, image.Rectangle) {
 	// Full rows look tidier: take a number of columns that divides the
 	// maps when it costs little size.
 	for cols := 1; cols <= c; cols++ {
-		if sc := scale(cols); c%cols == 0 && sc >= 0.85*scale(bestCols) && (c%bestCols != 0 || sc > best) {
+		if sc := scale(cols); c%cols == 0 && sc >= 0.7*scale(bestCols) && (c%bestCols != 0 || sc > best) {
 			best, bestCols = sc, cols
 		}
 	}

@@ -916,7 +916,7 @@ func (s *TrainingScreen) paintTry(p *mapsPainter) {
 		boxes[0].probs, boxes[1].probs, boxes[2].probs, boxes[3].probs = d.Conv, d.Linear, d.MLP, d.Pretrained
 	}
 	if c.Pretrained {
-		boxes[0].title = "Live conv net (pretrained weights loaded)"
+		boxes[0].title = "Live conv net (pretrained loaded)"
 	}
 	for i, b := range l.guessBoxes {
 		if i >= len(boxes) {

@@ -79,7 +79,7 @@ func (s *TrainingScreen) click(name string, say *ui.Announcer) (used, changed bo
 		if s.running {
 			s.send(lesson.TrainCommand{Op: lesson.TrainOpPause})
 			s.running = false
-			say.Say(fmt.Sprintf("Paused after %s examples.", trainCount(s.view.Examples)))
+			say.Say(fmt.Sprintf("Paused after %s examples.", fcCount(s.view.Examples)))
 		} else {
 			if !st.Models.Conv && !st.Models.Linear && !st.Models.MLP {
 				say.Say("No model is set to train: turn one on in Compare.")
@@ -278,20 +278,6 @@ func trainModelsWords(m lesson.TrainModels) string {
 		return on[0]
 	}
 	return strings.Join(on[:len(on)-1], ", ") + " and " + on[len(on)-1]
-}
-
-// trainCount writes a count with thousands separators: 12,345.
-func trainCount(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return lesson.Minus + s
-	}
-	return s
 }
 
 // change sends new settings if the lesson can train with them and says
@@ -553,14 +539,14 @@ func (s *TrainingScreen) lapseWords() string {
 	snaps := s.view.Snapshots
 	if s.lapse < 0 || s.lapse >= len(snaps) {
 		if f := s.view.Filters; f != nil {
-			return "live, after " + trainCount(f.Examples) + " examples"
+			return "live, after " + fcCount(f.Examples) + " examples"
 		}
 		return "live"
 	}
 	if snaps[s.lapse].Examples == 0 {
 		return fmt.Sprintf("at initialisation (frame 1 of %d)", len(snaps))
 	}
-	return fmt.Sprintf("after %s examples (frame %d of %d)", trainCount(snaps[s.lapse].Examples), s.lapse+1, len(snaps))
+	return fmt.Sprintf("after %s examples (frame %d of %d)", fcCount(snaps[s.lapse].Examples), s.lapse+1, len(snaps))
 }
 
 // trainReplayFrame is how long, in seconds, the replay shows each frame.

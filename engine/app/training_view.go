@@ -134,7 +134,7 @@ func (s *TrainingScreen) paintTop(p *mapsPainter) {
 	}
 	half := st.Dy() / 2
 	p.text(image.Rect(st.Min.X, st.Min.Y, st.Max.X, st.Min.Y+half),
-		trainCount(v.Examples)+" seen · "+trainCount(int(v.ExamplesPerSecond+0.5))+"/s", trainCap, MapsBold, MapsInkText, MapsRight)
+		fcCount(v.Examples)+" seen · "+fcCount(int(v.ExamplesPerSecond+0.5))+"/s", trainCap, MapsBold, MapsInkText, MapsRight)
 	p.text(image.Rect(st.Min.X, st.Min.Y+half, st.Max.X, st.Max.Y),
 		acc+" · "+strconv.Itoa(s.shownFP)+" fps", trainCap, MapsRegular, MapsInkMuted, MapsRight)
 	if d := v.Diverged; d != nil && !l.band.Empty() {
@@ -219,13 +219,13 @@ func (s *TrainingScreen) paintTrain(p *mapsPainter) {
 	r := l.readout
 	lh := r.Dy() / 3
 	c, ok := s.conv()
-	line1 := trainCount(v.Examples) + " examples seen"
+	line1 := fcCount(v.Examples) + " examples seen"
 	line2 := "test – · train – · loss –"
 	if ok {
-		line1 += " · step " + trainCount(c.Steps)
+		line1 += " · step " + fcCount(c.Steps)
 		line2 = "test " + trainPercent(c.TestAccuracy) + " · train " + trainPercent(c.TrainAccuracy) + " · loss " + trainLoss(c.Loss)
 	}
-	line3 := trainCount(int(v.ExamplesPerSecond+0.5)) + " examples/s · " + strconv.Itoa(s.shownFP) + " frames/s · " + trainWhereWords(s.whereNow())
+	line3 := fcCount(int(v.ExamplesPerSecond+0.5)) + " examples/s · " + strconv.Itoa(s.shownFP) + " frames/s · " + trainWhereWords(s.whereNow())
 	p.text(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+lh), line1, trainBody, MapsBold, MapsInkText, MapsLeft)
 	p.text(image.Rect(r.Min.X, r.Min.Y+lh, r.Max.X, r.Min.Y+2*lh), line2, trainBody, MapsRegular, MapsInkText, MapsLeft)
 	p.text(image.Rect(r.Min.X, r.Min.Y+2*lh, r.Max.X, r.Max.Y), line3, trainCap, MapsRegular, MapsInkMuted, MapsLeft)
@@ -297,7 +297,7 @@ func (s *TrainingScreen) paintPlot(p *mapsPainter, key string, box trainPlotBox,
 	p.text(xl, "0", trainCap, MapsRegular, MapsInkMuted, MapsLeft)
 	p.text(xl, "examples seen", trainCap, MapsRegular, MapsInkMuted, MapsCenter)
 	if xmax > 0 {
-		p.text(xl, trainCount(xmax), trainCap, MapsRegular, MapsInkMuted, MapsRight)
+		p.text(xl, fcCount(xmax), trainCap, MapsRegular, MapsInkMuted, MapsRight)
 	}
 	if xmax == 0 || ymax <= 0 {
 		return
@@ -371,7 +371,7 @@ func (s *TrainingScreen) paintNetwork(p *mapsPainter) {
 	if lin.Params > 0 {
 		p.para(image.Rect(l.archText.Min.X, y+ui.U, l.archText.Max.X, l.archText.Max.Y),
 			fmt.Sprintf("For comparison: the linear classifier has %s parameters, the MLP (%d hidden units) %s.",
-				trainCount(lin.Params), a.Hidden, trainCount(mlp.Params)), trainCap, MapsRegular, MapsInkMuted)
+				fcCount(lin.Params), a.Hidden, fcCount(mlp.Params)), trainCap, MapsRegular, MapsInkMuted)
 	}
 
 	r := l.ledger
@@ -424,7 +424,7 @@ func (s *TrainingScreen) paintNetwork(p *mapsPainter) {
 			p.fillColour(image.Rect(cr.Max.X-w, cr.Min.Y+ui.U/2, cr.Max.X, cr.Max.Y-ui.U/2), color.RGBA{0xdb, 0xea, 0xfe, 0xff})
 		}
 		vals := []string{strconv.Itoa(row.Layer), row.Name, trainShape(row.Output), trainShape(row.Weight),
-			trainCount(row.Params), trainCount(row.MultiplyAdds)}
+			fcCount(row.Params), fcCount(row.MultiplyAdds)}
 		for c, t := range vals {
 			al, font := MapsLeft, MapsRegular
 			if c >= 4 {
@@ -439,8 +439,8 @@ func (s *TrainingScreen) paintNetwork(p *mapsPainter) {
 	n := len(rows) + 2
 	line(n)
 	p.text(cell(n, 1), "total", trainBody, MapsBold, MapsInkText, MapsLeft)
-	p.text(cell(n, 4), trainCount(params), trainBody, MapsBold, MapsInkText, MapsRight)
-	p.text(cell(n, 5), trainCount(madds), trainBody, MapsBold, MapsInkText, MapsRight)
+	p.text(cell(n, 4), fcCount(params), trainBody, MapsBold, MapsInkText, MapsRight)
+	p.text(cell(n, 5), fcCount(madds), trainBody, MapsBold, MapsInkText, MapsRight)
 	below := cell(n+1, 0)
 	p.para(image.Rect(r.Min.X, below.Min.Y+ui.U, r.Max.X, r.Max.Y), fmt.Sprintf(
 		"The bars are each layer's share. The conv layers hold %s of the parameters and do %s of the multiply-adds: "+
@@ -780,7 +780,7 @@ func (s *TrainingScreen) paintConfusion(p *mapsPainter, classes []string) {
 	p.stroke(r, 1, MapsInkLine)
 	if total > 0 {
 		words := fmt.Sprintf("Rows: the true class. The latest answer for each of the %s test examples: %s right.",
-			trainCount(total), trainPercent(float64(right)/float64(total)))
+			fcCount(total), trainPercent(float64(right)/float64(total)))
 		if c, ok := s.conv(); ok && !c.TestExact {
 			words += " While training, some answers date from earlier weights; pause for an exact count."
 		}
@@ -849,7 +849,7 @@ func (s *TrainingScreen) paintCompare(p *mapsPainter) {
 		half := pn.text.Dy() / 2
 		p.text(image.Rect(pn.text.Min.X, pn.text.Min.Y, pn.text.Max.X, pn.text.Min.Y+half), what[pn.model], trainCap, MapsRegular, MapsInkText, MapsLeft)
 		p.text(image.Rect(pn.text.Min.X, pn.text.Min.Y+half, pn.text.Max.X, pn.text.Max.Y),
-			fmt.Sprintf("test %s · %s parameters", trainPercent(m.TestAccuracy), trainCount(m.Params)), trainCap, MapsRegular, MapsInkMuted, MapsLeft)
+			fmt.Sprintf("test %s · %s parameters", trainPercent(m.TestAccuracy), fcCount(m.Params)), trainCap, MapsRegular, MapsInkMuted, MapsLeft)
 		var pics []*MapsPicture
 		if pn.model == lesson.TrainConv {
 			pics = s.filterPics()
@@ -907,7 +907,7 @@ func (s *TrainingScreen) paintTry(p *mapsPainter) {
 		title string
 		probs []float32
 	}{
-		{"Live conv net (" + trainCount(c.Examples) + " examples)", nil},
+		{"Live conv net (" + fcCount(c.Examples) + " examples)", nil},
 		{"Linear classifier", nil},
 		{"MLP", nil},
 		{"Pretrained conv net", nil},

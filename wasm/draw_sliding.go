@@ -15,13 +15,11 @@ import (
 var (
 	colPadding    = color.RGBA{0xdc, 0xde, 0xe3, 0xff} // the zero-padding ring
 	colPaddingWin = color.RGBA{0xf0, 0xd2, 0xb4, 0xff} // padding under the filter
-	colWindowBg   = color.RGBA{0xff, 0xe2, 0xc2, 0xff} // cells under the filter
 	colWindowInk  = color.RGBA{0x9a, 0x3f, 0x00, 0xff} // text about the window, dark enough to read
 	colFedBg      = color.RGBA{0xd6, 0xe4, 0xff, 0xff} // outputs fed by the clicked input
 	colPositive   = color.RGBA{0x8c, 0xc0, 0xf5, 0xff} // shade of the largest positive value
 	colNegative   = color.RGBA{0xf5, 0xa3, 0x9b, 0xff} // shade of the largest negative value
 	colCalloutBg  = color.RGBA{0xfd, 0xec, 0xec, 0xff}
-	colGrid       = color.RGBA{0x9a, 0x9f, 0xa8, 0xff}
 )
 
 // drawSlidingScreen draws the sliding-filter lesson from the screen's view.

@@ -47,9 +47,9 @@ type BeyondScreen struct {
 	drag      beyondDrag
 
 	widgets []ui.Widget
-	marks   []BeyondMark
+	marks   []Mark
 	dropped int // lines of text the last layout had no room for (none, the tests check)
-	pics    map[string]*BeyondPic
+	pics    map[string]*Picture
 	gen     int
 	// areas maps an area widget's name to where its grid of cells lies
 	// and how many cells it has a side, for turning pointer positions into
@@ -106,7 +106,7 @@ func NewBeyondScreen(cfg BeyondConfig) *BeyondScreen {
 		m:         lesson.NewBeyond(cfg.Pictures, cfg.Seed),
 		tab:       BeyondTabs[0],
 		loadDigit: cfg.Digit,
-		pics:      map[string]*BeyondPic{},
+		pics:      map[string]*Picture{},
 		frame:     ui.Fit(ui.DesignW, ui.DesignH),
 		r:         image.Rect(0, 0, ui.DesignW, ui.DesignH-BarHeight),
 	}
@@ -125,7 +125,7 @@ func (s *BeyondScreen) Tab() string { return s.tab }
 
 // Marks returns what the page draws now, in order. It is rebuilt after
 // every change and must not be modified.
-func (s *BeyondScreen) Marks() []BeyondMark { return s.marks }
+func (s *BeyondScreen) Marks() []Mark { return s.marks }
 
 // SetFrame records the page's frame (FrameSetter): pointer positions come
 // in CSS pixels, and touch targets must stay 44 CSS pixels at its scale.
@@ -289,7 +289,7 @@ func (s *BeyondScreen) Decode(str string) error {
 func (s *BeyondScreen) refresh() {
 	s.widgets = s.widgets[:0]
 	s.areas = map[string]beyondArea{}
-	p := &beyondPainter{marks: s.marks[:0]}
+	p := &painter{marks: s.marks[:0]}
 	body := s.layoutTabs()
 	switch s.tab {
 	case "receptive":

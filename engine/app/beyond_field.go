@@ -29,7 +29,7 @@ func fieldAddLabel(l lesson.FieldLayer) string {
 // add the lecture's common layers, the grids from the input to the last
 // layer with the chosen unit's region in each, the table of sizes and the
 // lecture's rule.
-func (s *BeyondScreen) paintField(p *beyondPainter, body image.Rectangle) {
+func (s *BeyondScreen) paintField(p *painter, body image.Rectangle) {
 	f := s.m.Field
 	x, y := body.Min.X, body.Min.Y
 	var refusals []string
@@ -60,14 +60,14 @@ func (s *BeyondScreen) paintField(p *beyondPainter, body image.Rectangle) {
 	}
 	y += ui.Control + ui.U
 	note := "Click a unit of the last grid: orange marks, in every grid, what it depends on."
-	ink := BeyondInkMuted
+	ink := InkMuted
 	if len(refusals) > 0 {
 		note = "Greyed out: " + strings.Join(refusals, "; ") + "."
 	}
 	if len(f.Layers()) >= lesson.FieldMaxLayers {
 		note = fmt.Sprintf("The stack is full (%d layers): remove one to try another.", lesson.FieldMaxLayers)
 	}
-	p.text(image.Rect(body.Min.X, y, body.Max.X, y+beyondLine), note, beyondSmall, BeyondRegular, ink, BeyondLeft)
+	p.text(image.Rect(body.Min.X, y, body.Max.X, y+beyondLine), note, beyondSmall, FontRegular, ink, AlignLeft)
 	y += beyondLine + ui.U
 
 	// The lecture's rule, below the table.
@@ -90,7 +90,7 @@ func (s *BeyondScreen) paintField(p *beyondPainter, body image.Rectangle) {
 	n := len(sides)
 	tableH := (n+1)*beyondLine + ui.U
 	lh := int(math.Ceil(beyondSmall * 1.35))
-	ruleH := (len(mapsWrap(rule, body.Dx(), beyondSmall, MapsRegular))+len(mapsWrap(cover, body.Dx(), beyondSmall, MapsBold)))*lh + ui.U
+	ruleH := (len(wrapText(rule, body.Dx(), beyondSmall, FontRegular))+len(wrapText(cover, body.Dx(), beyondSmall, FontBold)))*lh + ui.U
 	titleH := 2 * beyondLine
 	gridTop := y + titleH
 	avail := body.Max.Y - tableH - ruleH - 2*ui.U - beyondLine - gridTop
@@ -126,8 +126,8 @@ func (s *BeyondScreen) paintField(p *beyondPainter, body image.Rectangle) {
 			sub = f.Layers()[g-1].Short()
 		}
 		wide := image.Rect(max(x-colGap/2, body.Min.X), 0, min(x+colW+colGap/2, body.Max.X), 0)
-		p.text(image.Rect(x, y, x+colW, y+beyondLine), title, beyondSmall, BeyondBold, BeyondInkText, BeyondCenter)
-		p.text(image.Rect(wide.Min.X, y+beyondLine, wide.Max.X, y+2*beyondLine), sub, 13, BeyondRegular, BeyondInkMuted, BeyondCenter)
+		p.text(image.Rect(x, y, x+colW, y+beyondLine), title, beyondSmall, FontBold, InkText, AlignCenter)
+		p.text(image.Rect(wide.Min.X, y+beyondLine, wide.Max.X, y+2*beyondLine), sub, 13, FontRegular, InkMuted, AlignCenter)
 		region := f.Region(g)
 		vis := region.Intersect(image.Rect(0, 0, sd, sd))
 		unit := image.Rect(-1, -1, -1, -1)
@@ -137,8 +137,8 @@ func (s *BeyondScreen) paintField(p *beyondPainter, body image.Rectangle) {
 		drawFieldGrid(p, gr, sd, c, vis, unit)
 		rr := image.Rect(gr.Min.X+vis.Min.X*c, gr.Min.Y+vis.Min.Y*c, gr.Min.X+vis.Max.X*c, gr.Min.Y+vis.Max.Y*c)
 		if g > 0 && !prev.Empty() {
-			p.line(image.Pt(prev.Max.X, prev.Min.Y), image.Pt(rr.Min.X, rr.Min.Y), 1.5, BeyondInkWindow)
-			p.line(image.Pt(prev.Max.X, prev.Max.Y), image.Pt(rr.Min.X, rr.Max.Y), 1.5, BeyondInkWindow)
+			p.line(image.Pt(prev.Max.X, prev.Min.Y), image.Pt(rr.Min.X, rr.Min.Y), 1.5, InkWindow)
+			p.line(image.Pt(prev.Max.X, prev.Max.Y), image.Pt(rr.Min.X, rr.Max.Y), 1.5, InkWindow)
 		}
 		prev = rr
 		seen := f.Seen(g)
@@ -146,7 +146,7 @@ func (s *BeyondScreen) paintField(p *beyondPainter, body image.Rectangle) {
 		if g == 0 {
 			words = fmt.Sprintf("its field: %dx%d", region.Dx(), region.Dy())
 		}
-		p.text(image.Rect(wide.Min.X, gridTop+gridH+ui.U/2, wide.Max.X, gridTop+gridH+ui.U/2+beyondLine), words, 13, BeyondBold, BeyondInkWindow, BeyondCenter)
+		p.text(image.Rect(wide.Min.X, gridTop+gridH+ui.U/2, wide.Max.X, gridTop+gridH+ui.U/2+beyondLine), words, 13, FontBold, InkWindow, AlignCenter)
 		if g == n-1 {
 			t := s.touch()
 			ar := gr
@@ -183,7 +183,7 @@ func (s *BeyondScreen) paintField(p *beyondPainter, body image.Rectangle) {
 		rows = append(rows, row)
 	}
 	widths := []int{9 * ui.U, 30 * ui.U, 30 * ui.U, 40 * ui.U, 17 * ui.U, 11 * ui.U}
-	aligns := []BeyondAlign{BeyondLeft, BeyondLeft, BeyondLeft, BeyondLeft, BeyondLeft, BeyondLeft}
+	aligns := []Align{AlignLeft, AlignLeft, AlignLeft, AlignLeft, AlignLeft, AlignLeft}
 	tw := 5 * 2 * ui.U
 	for _, w := range widths {
 		tw += w
@@ -192,8 +192,8 @@ func (s *BeyondScreen) paintField(p *beyondPainter, body image.Rectangle) {
 
 	y += ui.U
 	r := image.Rect(body.Min.X, y, body.Max.X, body.Max.Y)
-	y = p.para(r, rule, beyondSmall, BeyondRegular, BeyondInkText)
-	p.para(image.Rect(body.Min.X, y, body.Max.X, body.Max.Y), cover, beyondSmall, BeyondBold, BeyondInkText)
+	y = p.para(r, rule, beyondSmall, FontRegular, InkText)
+	p.para(image.Rect(body.Min.X, y, body.Max.X, body.Max.Y), cover, beyondSmall, FontBold, InkText)
 }
 
 // regionWords writes a region of a grid of side n: "rows 4–10, cols
@@ -224,26 +224,26 @@ func span(a, b int) string {
 // drawFieldGrid draws an n x n grid of c-unit cells at r: white cells, the
 // region's cells in the window's tint, the unit in orange, grid lines and
 // the region's outline.
-func drawFieldGrid(p *beyondPainter, r image.Rectangle, n, c int, region, unit image.Rectangle) {
-	p.fill(r, BeyondInkPanel)
+func drawFieldGrid(p *painter, r image.Rectangle, n, c int, region, unit image.Rectangle) {
+	p.fill(r, InkPanel)
 	cells := func(q image.Rectangle) image.Rectangle {
 		return image.Rect(r.Min.X+q.Min.X*c, r.Min.Y+q.Min.Y*c, r.Min.X+q.Max.X*c, r.Min.Y+q.Max.Y*c)
 	}
 	if !region.Empty() {
-		p.fill(cells(region), BeyondInkWindowBg)
+		p.fill(cells(region), InkWindowBg)
 	}
 	if unit.Min.X >= 0 {
-		p.fill(cells(unit), BeyondInkWindow)
+		p.fill(cells(unit), InkWindow)
 	}
 	if c >= 6 {
 		for k := 1; k < n; k++ {
-			p.fill(image.Rect(r.Min.X, r.Min.Y+k*c, r.Max.X, r.Min.Y+k*c+1), BeyondInkLine)
-			p.fill(image.Rect(r.Min.X+k*c, r.Min.Y, r.Min.X+k*c+1, r.Max.Y), BeyondInkLine)
+			p.fill(image.Rect(r.Min.X, r.Min.Y+k*c, r.Max.X, r.Min.Y+k*c+1), InkLine)
+			p.fill(image.Rect(r.Min.X+k*c, r.Min.Y, r.Min.X+k*c+1, r.Max.Y), InkLine)
 		}
 	}
-	p.stroke(r, 1, BeyondInkGrid)
+	p.stroke(r, 1, InkGrid)
 	if !region.Empty() {
-		p.stroke(cells(region), 2, BeyondInkWindow)
+		p.stroke(cells(region), 2, InkWindow)
 	}
 }
 

@@ -22,26 +22,26 @@ func mixPresetName(p string) string { return "mix-preset-" + strings.ReplaceAll(
 // channels, the 1x1 filters as a matrix of weights, the three output
 // channels and the outputs as one colour picture; below, one pixel's sums
 // written out and the parameter counts from nn's ledger.
-func (s *BeyondScreen) paintMix(p *beyondPainter, body image.Rectangle) {
+func (s *BeyondScreen) paintMix(p *painter, body image.Rectangle) {
 	m := s.m.Mix
 	t := s.touch()
 	x, y := body.Min.X, body.Min.Y
-	p.text(image.Rect(x, y, x+9*ui.U, y+ui.Control), "Picture", beyondSmall, BeyondRegular, BeyondInkMuted, BeyondLeft)
+	p.text(image.Rect(x, y, x+9*ui.U, y+ui.Control), "Picture", beyondSmall, FontRegular, InkMuted, AlignLeft)
 	x += 9 * ui.U
 	for i, pc := range m.Pictures() {
 		r := image.Rect(x, y, x+t, y+t)
 		s.add(ui.Widget{Name: "mix-pic-" + strconv.Itoa(i), Kind: ui.Cell, Group: "by-thumb", Rect: r,
 			Label: "Use the " + pc.Name + " picture", Tooltip: "The " + pc.Name + " picture, 3 x 32 x 32."})
 		p.picture(r, s.pic("thumb-"+strconv.Itoa(i), func() *image.RGBA { return pictureImage(pc.Pixels, pc.Side) }))
-		ink, w := BeyondInkLine, 1.0
+		ink, w := InkLine, 1.0
 		if i == m.Picture() {
-			ink, w = BeyondInkAccent, 3
+			ink, w = InkAccent, 3
 		}
 		p.stroke(r, w, ink)
 		x += t + ui.U
 	}
 	x += 3 * ui.U
-	p.text(image.Rect(x, y, x+6*ui.U, y+ui.Control), "Mix", beyondSmall, BeyondRegular, BeyondInkMuted, BeyondLeft)
+	p.text(image.Rect(x, y, x+6*ui.U, y+ui.Control), "Mix", beyondSmall, FontRegular, InkMuted, AlignLeft)
 	x += 6 * ui.U
 	for _, pr := range lesson.MixPresets {
 		label := capitalize(pr)
@@ -68,23 +68,23 @@ func (s *BeyondScreen) paintMix(p *beyondPainter, body image.Rectangle) {
 	top := y + beyondLine
 	h := max(big, matH)
 	title := func(r image.Rectangle, s string) {
-		p.text(image.Rect(r.Min.X-2*ui.U, y, r.Max.X+2*ui.U, y+beyondLine), s, beyondSmall, BeyondBold, BeyondInkText, BeyondCenter)
+		p.text(image.Rect(r.Min.X-2*ui.U, y, r.Max.X+2*ui.U, y+beyondLine), s, beyondSmall, FontBold, InkText, AlignCenter)
 	}
 	arrowAt := func(x int) {
 		mid := top + h/2
-		p.text(image.Rect(x, mid-beyondLine/2, x+arrow, mid+beyondLine/2), "→", 22, BeyondRegular, BeyondInkMuted, BeyondCenter)
+		p.text(image.Rect(x, mid-beyondLine/2, x+arrow, mid+beyondLine/2), "→", 22, FontRegular, InkMuted, AlignCenter)
 	}
 	py, pxx := m.Probe()
 	mark := func(r image.Rectangle, n int) { // the probed pixel on a picture of side n shown in r
 		c := float64(r.Dx()) / float64(n)
 		q := image.Rect(r.Min.X+int(float64(pxx)*c), r.Min.Y+int(float64(py)*c), r.Min.X+int(float64(pxx+1)*c+0.999), r.Min.Y+int(float64(py+1)*c+0.999))
-		p.stroke(q.Inset(-2), 2, BeyondInkWindow)
+		p.stroke(q.Inset(-2), 2, InkWindow)
 	}
 
 	in := image.Rect(x, top+(h-big)/2, x+big, top+(h-big)/2+big)
 	title(in, fmt.Sprintf("input 3x%dx%d", side, side))
 	p.picture(in, s.pic("mix-input", func() *image.RGBA { return mapsInputImage(m.Input()) }))
-	p.stroke(in, 1, BeyondInkLine)
+	p.stroke(in, 1, InkLine)
 	mark(in, side)
 	s.add(ui.Widget{Name: "mix-input", Kind: ui.Area, Rect: in, Label: "The input picture: click a pixel to write out its sums",
 		Tooltip: "Click a pixel to write out its three weighted sums."})
@@ -96,7 +96,7 @@ func (s *BeyondScreen) paintMix(p *beyondPainter, body image.Rectangle) {
 	for c := 0; c < 3; c++ {
 		r := image.Rect(x, top+c*(small+ui.U), x+small, top+c*(small+ui.U)+small)
 		p.picture(r, s.pic("mix-ch-"+strconv.Itoa(c), func() *image.RGBA { return channelImage(m.Input(), c) }))
-		p.stroke(r, 1, BeyondInkLine)
+		p.stroke(r, 1, InkLine)
 		mark(r, side)
 	}
 	x += small + arrow
@@ -115,11 +115,11 @@ func (s *BeyondScreen) paintMix(p *beyondPainter, body image.Rectangle) {
 	cx0 := mat.Min.X + 8*ui.U
 	for c, hd := range heads {
 		cx := cx0 + c*(cellW+ui.U)
-		p.text(image.Rect(cx, mat.Min.Y, cx+cellW, mat.Min.Y+beyondLine), hd, beyondSmall, BeyondRegular, BeyondInkMuted, BeyondCenter)
+		p.text(image.Rect(cx, mat.Min.Y, cx+cellW, mat.Min.Y+beyondLine), hd, beyondSmall, FontRegular, InkMuted, AlignCenter)
 	}
 	for o := 0; o < 3; o++ {
 		ry := mat.Min.Y + beyondLine + o*(cellH+ui.U)
-		p.text(image.Rect(mat.Min.X, ry, cx0-ui.U, ry+cellH), "out "+strconv.Itoa(o), beyondSmall, BeyondBold, BeyondInkText, BeyondRight)
+		p.text(image.Rect(mat.Min.X, ry, cx0-ui.U, ry+cellH), "out "+strconv.Itoa(o), beyondSmall, FontBold, InkText, AlignRight)
 		for c := 0; c < 4; c++ {
 			cx := cx0 + c*(cellW+ui.U)
 			r := image.Rect(cx, ry, cx+cellW, ry+cellH)
@@ -145,17 +145,17 @@ func (s *BeyondScreen) paintMix(p *beyondPainter, body image.Rectangle) {
 			plane := side * side
 			return raster.HeatMap(out.Data[o*plane:(o+1)*plane], side, side, -olim, olim, raster.DivergingMap)
 		}))
-		p.stroke(r, 1, BeyondInkLine)
+		p.stroke(r, 1, InkLine)
 		mark(r, side)
 	}
-	p.text(image.Rect(x-arrow, top+h, x+small+arrow, top+h+beyondLine), "±"+lesson.FormatNumber(roundSig(olim))+": blue < 0 < red", 13, BeyondRegular, BeyondInkMuted, BeyondCenter)
+	p.text(image.Rect(x-arrow, top+h, x+small+arrow, top+h+beyondLine), "±"+lesson.FormatNumber(roundSig(olim))+": blue < 0 < red", 13, FontRegular, InkMuted, AlignCenter)
 	x += small + arrow
 	arrowAt(x - arrow)
 
 	res := image.Rect(x, top+(h-big)/2, x+big, top+(h-big)/2+big)
 	title(res, "outputs as a picture")
 	p.picture(res, s.pic("mix-result", func() *image.RGBA { return mapsInputImage(out) }))
-	p.stroke(res, 1, BeyondInkLine)
+	p.stroke(res, 1, InkLine)
 	mark(res, side)
 	s.add(ui.Widget{Name: "mix-output", Kind: ui.Area, Rect: res, Label: "The outputs as a colour picture: click a pixel to write out its sums",
 		Tooltip: "Output 0, 1, 2 as red, green, blue, cut to 0..1. Click a pixel to write out its sums."})
@@ -166,15 +166,15 @@ func (s *BeyondScreen) paintMix(p *beyondPainter, body image.Rectangle) {
 	d0 := m.Dot(0)
 	head := fmt.Sprintf("Pixel (%d, %d): red %s, green %s, blue %s. Each output is the pixel's channels times one row of W, plus its bias:",
 		py, pxx, d0.Terms[0].XText, d0.Terms[1].XText, d0.Terms[2].XText)
-	p.text(image.Rect(body.Min.X, y, body.Max.X, y+beyondLine), head, beyondSmall, BeyondBold, BeyondInkText, BeyondLeft)
+	p.text(image.Rect(body.Min.X, y, body.Max.X, y+beyondLine), head, beyondSmall, FontBold, InkText, AlignLeft)
 	y += beyondLine
 	for o := 0; o < 3; o++ {
-		p.text(image.Rect(body.Min.X+2*ui.U, y, body.Max.X, y+beyondLine), fmt.Sprintf("out %d = %s", o, m.Dot(o).Line()), beyondSmall, BeyondMono, BeyondInkText, BeyondLeft)
+		p.text(image.Rect(body.Min.X+2*ui.U, y, body.Max.X, y+beyondLine), fmt.Sprintf("out %d = %s", o, m.Dot(o).Line()), beyondSmall, FontMono, InkText, AlignLeft)
 		y += beyondLine
 	}
 	p.text(image.Rect(body.Min.X, y, body.Max.X, y+beyondLine),
 		"A 1x1 convolution is a fully connected layer from the input's channels to the output's, applied at every pixel; stacking them gives an MLP on each pixel.",
-		beyondSmall, BeyondRegular, BeyondInkMuted, BeyondLeft)
+		beyondSmall, FontRegular, InkMuted, AlignLeft)
 	y += beyondLine + ui.U
 
 	// The ledger.
@@ -184,14 +184,14 @@ func (s *BeyondScreen) paintMix(p *beyondPainter, body image.Rectangle) {
 			lesson.Thousands(l.Row.Params), lesson.Thousands(l.Row.MultiplyAdds)})
 	}
 	widths := []int{30 * ui.U, 16 * ui.U, 16 * ui.U, 17 * ui.U, 13 * ui.U, 15 * ui.U}
-	aligns := []BeyondAlign{BeyondLeft, BeyondLeft, BeyondLeft, BeyondLeft, BeyondRight, BeyondRight}
+	aligns := []Align{AlignLeft, AlignLeft, AlignLeft, AlignLeft, AlignRight, AlignRight}
 	p.table(body.Min.X, y, widths, aligns, rows, beyondSmall, true, 2*ui.U)
 }
 
 // numberCell draws a number cell with its value shaded on a scale of
 // ±lim and adds its widget: an editable cell (typed, dragged, wheeled) or
 // a clickable one.
-func (s *BeyondScreen) numberCell(p *beyondPainter, r image.Rectangle, name, what string, v, lim float32, editable bool) {
+func (s *BeyondScreen) numberCell(p *painter, r image.Rectangle, name, what string, v, lim float32, editable bool) {
 	text := lesson.FormatNumber(v)
 	w := ui.Widget{Name: name, Kind: ui.Cell, Group: "by-num", Rect: r, Label: capitalize(what) + " = " + text, Editable: editable}
 	if editable {
@@ -200,17 +200,17 @@ func (s *BeyondScreen) numberCell(p *beyondPainter, r image.Rectangle, name, wha
 	}
 	s.add(w)
 	p.fillColour(r, mapsTint(v, lim))
-	ink := BeyondInkGrid
+	ink := InkGrid
 	width := 1.0
 	if name == s.errCell {
-		ink, width = BeyondInkError, 3
+		ink, width = InkError, 3
 	}
 	p.stroke(r, width, ink)
 	size := beyondBody
-	for size > 11 && beyondTextW(text, size, BeyondRegular) > r.Dx()-ui.U {
+	for size > 11 && textW(text, size, FontRegular) > r.Dx()-ui.U {
 		size--
 	}
-	p.text(r, text, size, BeyondRegular, BeyondInkText, BeyondCenter)
+	p.text(r, text, size, FontRegular, InkText, AlignCenter)
 }
 
 // roundSig rounds v to two significant digits, for a legend.

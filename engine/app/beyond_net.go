@@ -40,7 +40,7 @@ func netKnobColumn(k string) int {
 // parameters and multiply-adds from nn's ledger, and the totals; beside
 // it the presets, what the numbers say, and the digit through the built
 // network.
-func (s *BeyondScreen) paintNet(p *beyondPainter, body image.Rectangle) {
+func (s *BeyondScreen) paintNet(p *painter, body image.Rectangle) {
 	t := s.m.Net
 	touch := s.touch()
 	const gap = 3 * ui.U / 2
@@ -61,24 +61,24 @@ func (s *BeyondScreen) paintNet(p *beyondPainter, body image.Rectangle) {
 		x += w + gap
 	}
 	y := body.Min.Y
-	cell := func(col int, y, h int, text string, f BeyondFont, ink BeyondInk, a BeyondAlign) {
+	cell := func(col int, y, h int, text string, f Font, ink Ink, a Align) {
 		p.text(image.Rect(xs[col], y, xs[col]+cols[col], y+h), text, beyondSmall, f, ink, a)
 	}
 	heads := []string{"", "layer", "", "output", "weights", "parameters", "multiply-adds"}
-	aligns := []BeyondAlign{BeyondRight, BeyondLeft, BeyondLeft, BeyondLeft, BeyondLeft, BeyondRight, BeyondRight}
+	aligns := []Align{AlignRight, AlignLeft, AlignLeft, AlignLeft, AlignLeft, AlignRight, AlignRight}
 	for i, h := range heads {
-		cell(i, y, beyondLine, h, BeyondRegular, BeyondInkMuted, aligns[i])
+		cell(i, y, beyondLine, h, FontRegular, InkMuted, aligns[i])
 	}
 	sx := xs[2]
 	for k, h := range []string{"filters/out", "K", "P", "S"} {
-		p.text(image.Rect(sx, y, sx+subW[k], y+beyondLine), h, 12, BeyondRegular, BeyondInkMuted, BeyondCenter)
+		p.text(image.Rect(sx, y, sx+subW[k], y+beyondLine), h, 12, FontRegular, InkMuted, AlignCenter)
 		sx += subW[k] + ui.U
 	}
 	y += beyondLine
-	p.fill(image.Rect(body.Min.X, y-1, body.Min.X+tableW, y), BeyondInkLine)
+	p.fill(image.Rect(body.Min.X, y-1, body.Min.X+tableW, y), InkLine)
 	spec := t.Spec()
-	cell(1, y, beyondLine, "input", BeyondRegular, BeyondInkText, BeyondLeft)
-	cell(3, y, beyondLine, tensor.ShapeString(spec.Input[:]), BeyondRegular, BeyondInkText, BeyondLeft)
+	cell(1, y, beyondLine, "input", FontRegular, InkText, AlignLeft)
+	cell(3, y, beyondLine, tensor.ShapeString(spec.Input[:]), FontRegular, InkText, AlignLeft)
 	y += beyondLine
 	rows, fail := t.Rows(), t.Failing()
 	for i, l := range spec.Layers {
@@ -87,16 +87,16 @@ func (s *BeyondScreen) paintNet(p *beyondPainter, body image.Rectangle) {
 		if len(knobs) > 0 {
 			h = touch + ui.U
 		}
-		ink := BeyondInkText
+		ink := InkText
 		if fail >= 0 && i >= fail {
-			ink = BeyondInkMuted
+			ink = InkMuted
 		}
 		if i == fail {
 			p.fillColour(image.Rect(body.Min.X, y, body.Min.X+tableW, y+h), color.RGBA{0xfd, 0xec, 0xec, 0xff})
-			ink = BeyondInkError
+			ink = InkError
 		}
-		cell(0, y, h, strconv.Itoa(i+1), BeyondRegular, BeyondInkMuted, BeyondRight)
-		cell(1, y, h, l.Describe(), BeyondRegular, ink, BeyondLeft)
+		cell(0, y, h, strconv.Itoa(i+1), FontRegular, InkMuted, AlignRight)
+		cell(1, y, h, l.Describe(), FontRegular, ink, AlignLeft)
 		for _, k := range knobs {
 			col := netKnobColumn(k)
 			fx := xs[2]
@@ -112,30 +112,30 @@ func (s *BeyondScreen) paintNet(p *beyondPainter, body image.Rectangle) {
 		switch {
 		case i < len(rows):
 			r := rows[i]
-			cell(3, y, h, tensor.ShapeString(r.Output), BeyondRegular, BeyondInkText, BeyondLeft)
-			cell(4, y, h, tensor.ShapeString(r.Weight), BeyondRegular, BeyondInkText, BeyondLeft)
+			cell(3, y, h, tensor.ShapeString(r.Output), FontRegular, InkText, AlignLeft)
+			cell(4, y, h, tensor.ShapeString(r.Weight), FontRegular, InkText, AlignLeft)
 			if r.Params > 0 || r.Weight != nil {
-				cell(5, y, h, lesson.Thousands(r.Params), BeyondRegular, BeyondInkText, BeyondRight)
+				cell(5, y, h, lesson.Thousands(r.Params), FontRegular, InkText, AlignRight)
 			}
 			if r.MultiplyAdds > 0 {
-				cell(6, y, h, lesson.Thousands(r.MultiplyAdds), BeyondRegular, BeyondInkText, BeyondRight)
+				cell(6, y, h, lesson.Thousands(r.MultiplyAdds), FontRegular, InkText, AlignRight)
 			}
 		case i == fail:
-			cell(3, y, h, "cannot work", BeyondBold, BeyondInkError, BeyondLeft)
+			cell(3, y, h, "cannot work", FontBold, InkError, AlignLeft)
 		default:
-			cell(3, y, h, "—", BeyondRegular, BeyondInkMuted, BeyondLeft)
+			cell(3, y, h, "—", FontRegular, InkMuted, AlignLeft)
 		}
 		y += h
 	}
-	p.fill(image.Rect(body.Min.X, y, body.Min.X+tableW, y+1), BeyondInkLine)
+	p.fill(image.Rect(body.Min.X, y, body.Min.X+tableW, y+1), InkLine)
 	params, madds := t.Totals()
 	total := "total"
 	if fail >= 0 {
 		total = fmt.Sprintf("total, layers 1–%d", fail)
 	}
-	cell(1, y, beyondLine, total, BeyondBold, BeyondInkText, BeyondLeft)
-	cell(5, y, beyondLine, lesson.Thousands(params), BeyondBold, BeyondInkText, BeyondRight)
-	cell(6, y, beyondLine, lesson.Thousands(madds), BeyondBold, BeyondInkText, BeyondRight)
+	cell(1, y, beyondLine, total, FontBold, InkText, AlignLeft)
+	cell(5, y, beyondLine, lesson.Thousands(params), FontBold, InkText, AlignRight)
+	cell(6, y, beyondLine, lesson.Thousands(madds), FontBold, InkText, AlignRight)
 
 	s.paintNetSide(p, right)
 }
@@ -160,7 +160,7 @@ func netKnobWords(k string) string {
 // paintNetSide draws the column beside the table: the presets, the totals
 // in words, the error naming the layer that cannot work, and the digit
 // through the built network.
-func (s *BeyondScreen) paintNetSide(p *beyondPainter, r image.Rectangle) {
+func (s *BeyondScreen) paintNetSide(p *painter, r image.Rectangle) {
 	t := s.m.Net
 	y := r.Min.Y
 	for _, pr := range lesson.NetPresets {
@@ -170,16 +170,16 @@ func (s *BeyondScreen) paintNetSide(p *beyondPainter, r image.Rectangle) {
 		y += ui.Control + ui.Gap
 	}
 	y += ui.U
-	para := func(text string, f BeyondFont, ink BeyondInk) {
+	para := func(text string, f Font, ink Ink) {
 		y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), text, beyondSmall, f, ink) + ui.U
 	}
 	params, madds := t.Totals()
 	if t.Err() != nil {
-		para(capitalize(sentence(t.Err().Error())), BeyondBold, BeyondInkError)
-		para("Change a setting of that layer or one before it; every later shape follows.", BeyondRegular, BeyondInkMuted)
+		para(capitalize(sentence(t.Err().Error())), FontBold, InkError)
+		para("Change a setting of that layer or one before it; every later shape follows.", FontRegular, InkMuted)
 	} else {
-		para(fmt.Sprintf("%s parameters, %s multiply-adds an image.", lesson.Thousands(params), lesson.Thousands(madds)), BeyondBold, BeyondInkText)
-		para(netTrend(t.Rows()), BeyondRegular, BeyondInkText)
+		para(fmt.Sprintf("%s parameters, %s multiply-adds an image.", lesson.Thousands(params), lesson.Thousands(madds)), FontBold, InkText)
+		para(netTrend(t.Rows()), FontRegular, InkText)
 		if rows := t.Rows(); len(rows) > 0 {
 			big := 0
 			for i, row := range rows {
@@ -187,7 +187,7 @@ func (s *BeyondScreen) paintNetSide(p *beyondPainter, r image.Rectangle) {
 					big = i
 				}
 			}
-			para(fmt.Sprintf("Layer %d holds %d%% of the parameters.", big+1, rows[big].Params*100/max(1, params)), BeyondRegular, BeyondInkText)
+			para(fmt.Sprintf("Layer %d holds %d%% of the parameters.", big+1, rows[big].Params*100/max(1, params)), FontRegular, InkText)
 		}
 	}
 	acts := t.Activations()
@@ -196,10 +196,10 @@ func (s *BeyondScreen) paintNetSide(p *beyondPainter, r image.Rectangle) {
 		if s.digitErr != "" {
 			why = s.digitErr
 		}
-		para("Not run on a digit: "+sentence(why), BeyondRegular, BeyondInkMuted)
+		para("Not run on a digit: "+sentence(why), FontRegular, InkMuted)
 		return
 	}
-	para("Built and run on a digit (random, untrained weights): every activation has the shape in its row.", BeyondRegular, BeyondInkMuted)
+	para("Built and run on a digit (random, untrained weights): every activation has the shape in its row.", FontRegular, InkMuted)
 	conv := -1
 	for i, a := range acts {
 		if len(a.Out.Shape) == 3 && t.Spec().Layers[i].Type == nn.TypeConv {
@@ -214,7 +214,7 @@ func (s *BeyondScreen) paintNetSide(p *beyondPainter, r image.Rectangle) {
 	}
 	dr := image.Rect(r.Min.X, y, r.Min.X+side, y+side)
 	p.picture(dr, s.pic("net-digit", func() *image.RGBA { return mapsInputImage(d) }))
-	p.stroke(dr, 1, BeyondInkLine)
+	p.stroke(dr, 1, InkLine)
 	if conv < 0 {
 		return
 	}
@@ -232,7 +232,7 @@ func (s *BeyondScreen) paintNetSide(p *beyondPainter, r image.Rectangle) {
 	}
 	mrows := (c + mcols - 1) / mcols
 	mw, mh := mcols*(w+1)-1, mrows*(h+1)-1
-	p.text(image.Rect(dr.Max.X+ui.U, y, r.Max.X, y+side), fmt.Sprintf("→ layer %d: %d maps of %dx%d", conv+1, c, h, w), 13, BeyondRegular, BeyondInkMuted, BeyondLeft)
+	p.text(image.Rect(dr.Max.X+ui.U, y, r.Max.X, y+side), fmt.Sprintf("→ layer %d: %d maps of %dx%d", conv+1, c, h, w), 13, FontRegular, InkMuted, AlignLeft)
 	room := image.Rect(r.Min.X, dr.Max.Y+ui.U, r.Max.X, r.Max.Y)
 	scale := min(float64(room.Dx())/float64(mw), float64(room.Dy())/float64(mh), 3)
 	if scale < 1 {

@@ -19,7 +19,7 @@ func short2(v float32) string { return lesson.FormatNumber(float32(math.Round(fl
 // training buttons; per channel the conv's output for the batch, the
 // statistics used, the normalised values, γ and β (editable) and the
 // output; below, the running averages and the fold into the conv.
-func (s *BeyondScreen) paintNorm(p *beyondPainter, body image.Rectangle) {
+func (s *BeyondScreen) paintNorm(p *painter, body image.Rectangle) {
 	n := s.m.Norm
 	t := s.touch()
 	x, y := body.Min.X, body.Min.Y
@@ -50,10 +50,10 @@ func (s *BeyondScreen) paintNorm(p *beyondPainter, body image.Rectangle) {
 	if n.Test() {
 		mode = "Test mode: each channel uses the running averages, the same for every batch: a fixed a·x + b per channel that folds into the conv before it."
 	}
-	y = p.para(image.Rect(body.Min.X, y, body.Max.X, y+2*beyondLine), mode, beyondSmall, BeyondRegular, BeyondInkText)
+	y = p.para(image.Rect(body.Min.X, y, body.Max.X, y+2*beyondLine), mode, beyondSmall, FontRegular, InkText)
 	p.para(image.Rect(body.Min.X, y, body.Max.X, y+beyondLine),
 		"x is a conv layer's output (2 filters 3x3: a box sum + 2, and a quarter Sobel − 1) for a batch of 3 random 4x4 inputs: 2 channels of 2x2 per example.",
-		13, BeyondRegular, BeyondInkMuted)
+		13, FontRegular, InkMuted)
 	y += beyondLine + ui.U
 
 	// The table: a column group per stage, a row per channel.
@@ -80,13 +80,13 @@ func (s *BeyondScreen) paintNorm(p *beyondPainter, body image.Rectangle) {
 	}
 	heads := []string{"", "x: conv output", stat, "z = (x − μ)/√(σ² + ε)", "γ, β", "y = γ·z + β"}
 	for i, h := range heads {
-		p.text(image.Rect(xs[i]-g/2, y, xs[i]+groups[i]+g/2, y+beyondLine), h, beyondSmall, BeyondBold, BeyondInkText, BeyondCenter)
+		p.text(image.Rect(xs[i]-g/2, y, xs[i]+groups[i]+g/2, y+beyondLine), h, beyondSmall, FontBold, InkText, AlignCenter)
 	}
 	y += beyondLine
 	for _, gi := range []int{1, 3, 5} {
 		for e := 0; e < lesson.NormBatch; e++ {
 			ex := xs[gi] + e*(2*mc+ui.U)
-			p.text(image.Rect(ex, y, ex+2*mc, y+beyondLine), "example "+strconv.Itoa(e+1), 12, BeyondRegular, BeyondInkMuted, BeyondCenter)
+			p.text(image.Rect(ex, y, ex+2*mc, y+beyondLine), "example "+strconv.Itoa(e+1), 12, FontRegular, InkMuted, AlignCenter)
 		}
 	}
 	y += beyondLine
@@ -94,19 +94,19 @@ func (s *BeyondScreen) paintNorm(p *beyondPainter, body image.Rectangle) {
 	size := 20.0 // one text size for every small cell: the largest at which all fit
 	for _, tt := range []*tensor.Tensor{n.X(), n.XHat(), n.Y()} {
 		for _, v := range tt.Data {
-			size = min(size, fitSize(short2(v), mc, BeyondRegular))
+			size = min(size, fitSize(short2(v), mc, FontRegular))
 		}
 	}
 	for c := 0; c < lesson.NormChannels; c++ {
-		p.text(image.Rect(xs[0], y, xs[0]+labelW, y+rowH), "channel "+strconv.Itoa(c), beyondSmall, BeyondBold, BeyondInkText, BeyondLeft)
+		p.text(image.Rect(xs[0], y, xs[0]+labelW, y+rowH), "channel "+strconv.Itoa(c), beyondSmall, FontBold, InkText, AlignLeft)
 		gy := y + (rowH-2*mc)/2
 		normMinis(p, n.X(), c, xs[1], gy, mc, size)
 		mu, va := n.Mean(c), n.Var(c)
 		if n.Test() {
 			mu, va = n.Running(c)
 		}
-		p.text(image.Rect(xs[2], gy, xs[2]+statW, gy+mc), "μ = "+lesson.FormatNumber(mu), beyondSmall, BeyondMono, BeyondInkText, BeyondCenter)
-		p.text(image.Rect(xs[2], gy+mc, xs[2]+statW, gy+2*mc), "σ² = "+lesson.FormatNumber(va), beyondSmall, BeyondMono, BeyondInkText, BeyondCenter)
+		p.text(image.Rect(xs[2], gy, xs[2]+statW, gy+mc), "μ = "+lesson.FormatNumber(mu), beyondSmall, FontMono, InkText, AlignCenter)
+		p.text(image.Rect(xs[2], gy+mc, xs[2]+statW, gy+2*mc), "σ² = "+lesson.FormatNumber(va), beyondSmall, FontMono, InkText, AlignCenter)
 		normMinis(p, n.XHat(), c, xs[3], gy, mc, size)
 		for k, name := range []string{"γ", "β"} {
 			r := image.Rect(xs[4]+k*(t+ui.U), y+(rowH-t)/2, xs[4]+k*(t+ui.U)+t, y+(rowH-t)/2+t)
@@ -115,7 +115,7 @@ func (s *BeyondScreen) paintNorm(p *beyondPainter, body image.Rectangle) {
 				v = n.Beta(c)
 			}
 			s.numberCell(p, r, fmt.Sprintf("norm-%s-%d", []string{"gamma", "beta"}[k], c), fmt.Sprintf("%s of channel %d", name, c), v, 2, true)
-			p.text(image.Rect(r.Min.X, r.Min.Y-beyondLine+4, r.Max.X, r.Min.Y), name, 13, BeyondRegular, BeyondInkMuted, BeyondCenter)
+			p.text(image.Rect(r.Min.X, r.Min.Y-beyondLine+4, r.Max.X, r.Min.Y), name, 13, FontRegular, InkMuted, AlignCenter)
 		}
 		normMinis(p, n.Y(), c, xs[5], gy, mc, size)
 		y += rowH + 2*ui.U
@@ -133,13 +133,13 @@ func (s *BeyondScreen) paintNorm(p *beyondPainter, body image.Rectangle) {
 		rows = append(rows, []string{"channel " + strconv.Itoa(c), lesson.FormatNumber(mu), lesson.FormatNumber(va),
 			"μ " + lesson.FormatNumber(nm) + ", σ² " + lesson.FormatNumber(nv)})
 	}
-	p.text(image.Rect(left.Min.X, y, left.Max.X, y+beyondLine), fmt.Sprintf("Running averages after %d training batches", n.Steps()), beyondSmall, BeyondBold, BeyondInkText, BeyondLeft)
+	p.text(image.Rect(left.Min.X, y, left.Max.X, y+beyondLine), fmt.Sprintf("Running averages after %d training batches", n.Steps()), beyondSmall, FontBold, InkText, AlignLeft)
 	ty := p.table(left.Min.X, y+beyondLine, []int{10 * ui.U, 11 * ui.U, 11 * ui.U, 30 * ui.U},
-		[]BeyondAlign{BeyondLeft, BeyondRight, BeyondRight, BeyondLeft}, rows, beyondSmall, true, 2*ui.U)
+		[]Align{AlignLeft, AlignRight, AlignRight, AlignLeft}, rows, beyondSmall, true, 2*ui.U)
 	p.para(image.Rect(left.Min.X, ty+ui.U/2, left.Max.X, left.Max.Y),
-		"Each training step: running ← 0.9·running + 0.1·batch (the variance unbiased, over 11). Test mode uses them.", 13, BeyondRegular, BeyondInkMuted)
+		"Each training step: running ← 0.9·running + 0.1·batch (the variance unbiased, over 11). Test mode uses them.", 13, FontRegular, InkMuted)
 
-	p.text(image.Rect(right.Min.X, y, right.Max.X, y+beyondLine), "At test time batch norm folds into the conv", beyondSmall, BeyondBold, BeyondInkText, BeyondLeft)
+	p.text(image.Rect(right.Min.X, y, right.Max.X, y+beyondLine), "At test time batch norm folds into the conv", beyondSmall, FontBold, InkText, AlignLeft)
 	ry := y + beyondLine
 	for c := 0; c < lesson.NormChannels; c++ {
 		a, b := n.Affine(c)
@@ -155,19 +155,19 @@ func (s *BeyondScreen) paintNorm(p *beyondPainter, body image.Rectangle) {
 		}
 		text := fmt.Sprintf("Channel %d: a = γ/√(running σ² + ε) = %s and b = β − a·(running μ) = %s, so filter %d's weights are multiplied by %s (%s → %s) and its bias becomes a·%s + b = %s.",
 			c, lesson.FormatNumber(a), lesson.FormatNumber(b), c, lesson.FormatNumber(a), lesson.FormatNumber(w0[k]), lesson.FormatNumber(w1[k]), factor, lesson.FormatNumber(b1))
-		ry = p.para(image.Rect(right.Min.X, ry, right.Max.X, right.Max.Y), text, 14, BeyondRegular, BeyondInkText) + ui.U/2
+		ry = p.para(image.Rect(right.Min.X, ry, right.Max.X, right.Max.Y), text, 14, FontRegular, InkText) + ui.U/2
 	}
 	verdict := fmt.Sprintf("Conv then batch norm in test mode, and the folded conv alone, on this batch: the largest difference is %s.", lesson.FormatNumber(n.FoldDiff()))
-	ink := BeyondInkGood
+	ink := InkGood
 	if n.FoldDiff() > 1e-4 {
-		ink = BeyondInkError
+		ink = InkError
 	}
-	p.para(image.Rect(right.Min.X, ry+ui.U/2, right.Max.X, right.Max.Y), verdict, beyondSmall, BeyondBold, ink)
+	p.para(image.Rect(right.Min.X, ry+ui.U/2, right.Max.X, right.Max.Y), verdict, beyondSmall, FontBold, ink)
 }
 
 // normMinis draws channel c of each example of t (N, C, 2, 2) as a 2x2
 // grid of numbers set at size, the examples side by side from (x, y).
-func normMinis(p *beyondPainter, t *tensor.Tensor, c, x, y, mc int, size float64) {
+func normMinis(p *painter, t *tensor.Tensor, c, x, y, mc int, size float64) {
 	nb, ch := t.Shape[0], t.Shape[1]
 	lim := float32(0)
 	for e := 0; e < nb; e++ {
@@ -180,11 +180,11 @@ func normMinis(p *beyondPainter, t *tensor.Tensor, c, x, y, mc int, size float64
 		for k, v := range t.Data[(e*ch+c)*4 : (e*ch+c+1)*4] {
 			r := image.Rect(ex+(k%2)*mc, y+(k/2)*mc, ex+(k%2+1)*mc, y+(k/2+1)*mc)
 			p.fillColour(r, mapsTint(v, lim))
-			p.stroke(r, 1, BeyondInkLine)
+			p.stroke(r, 1, InkLine)
 			text := short2(v)
-			p.text(r, text, size, BeyondRegular, BeyondInkText, BeyondCenter)
+			p.text(r, text, size, FontRegular, InkText, AlignCenter)
 		}
-		p.stroke(image.Rect(ex, y, ex+2*mc, y+2*mc), 1, BeyondInkGrid)
+		p.stroke(image.Rect(ex, y, ex+2*mc, y+2*mc), 1, InkGrid)
 	}
 }
 

@@ -24,14 +24,14 @@ var poolTints = []color.RGBA{
 // window and the stride to choose; the input grid (editable), its max
 // pooling with the winners marked and its average pooling; the chosen
 // output's window and its arithmetic; the shape formula and the ledger.
-func (s *BeyondScreen) paintPool(p *beyondPainter, body image.Rectangle) {
+func (s *BeyondScreen) paintPool(p *painter, body image.Rectangle) {
 	g := s.m.Pool
 	t := s.touch()
 	size, stride := g.Window()
 	x, y := body.Min.X, body.Min.Y
 	group := func(label string, name string, values []int, on int, text func(int) string, tip func(int) string) {
-		lw := beyondTextW(label, beyondSmall, BeyondRegular) + ui.U
-		p.text(image.Rect(x, y, x+lw, y+ui.Control), label, beyondSmall, BeyondRegular, BeyondInkMuted, BeyondLeft)
+		lw := textW(label, beyondSmall, FontRegular) + ui.U
+		p.text(image.Rect(x, y, x+lw, y+ui.Control), label, beyondSmall, FontRegular, InkMuted, AlignLeft)
 		x += lw
 		for _, v := range values {
 			w := max(t, beyondBtnW(text(v)))
@@ -77,7 +77,7 @@ func (s *BeyondScreen) paintPool(p *beyondPainter, body image.Rectangle) {
 	x = body.Min.X + max(0, body.Dx()-total)/2
 	top := y + beyondLine
 	in := image.Rect(x, top, x+n*c, top+n*c)
-	p.text(image.Rect(in.Min.X, y, in.Max.X+arrow, y+beyondLine), fmt.Sprintf("input %dx%d (one channel)", n, n), beyondSmall, BeyondBold, BeyondInkText, BeyondLeft)
+	p.text(image.Rect(in.Min.X, y, in.Max.X+arrow, y+beyondLine), fmt.Sprintf("input %dx%d (one channel)", n, n), beyondSmall, FontBold, InkText, AlignLeft)
 	si, sj, sel := g.Selected()
 	tinted := stride >= size && h > 0
 	won := map[int]bool{}
@@ -111,29 +111,29 @@ func (s *BeyondScreen) paintPool(p *beyondPainter, body image.Rectangle) {
 				bg = color.RGBA{0xff, 0xe2, 0xc2, 0xff}
 			}
 			p.fillColour(r, bg)
-			p.stroke(r, 1, BeyondInkGrid)
-			f := BeyondRegular
+			p.stroke(r, 1, InkGrid)
+			f := FontRegular
 			if won[yy*n+xx] {
-				f = BeyondBold
-				p.stroke(r.Inset(4), 2, BeyondInkAccent)
+				f = FontBold
+				p.stroke(r.Inset(4), 2, InkAccent)
 			}
 			if name == s.errCell {
-				p.stroke(r, 3, BeyondInkError)
+				p.stroke(r, 3, InkError)
 			}
-			p.text(r, text, fitSize(text, c, f), f, BeyondInkText, BeyondCenter)
+			p.text(r, text, fitSize(text, c, f), f, InkText, AlignCenter)
 		}
 	}
 	if sel {
 		win := image.Rect(in.Min.X+sj*stride*c, in.Min.Y+si*stride*c, in.Min.X+(sj*stride+size)*c, in.Min.Y+(si*stride+size)*c)
-		p.stroke(win.Inset(-2), 4, BeyondInkWindow)
+		p.stroke(win.Inset(-2), 4, InkWindow)
 	}
 	x = in.Max.X + arrow
 
 	if h == 0 {
 		r := image.Rect(x, top, x+outW, top+n*c)
-		p.text(image.Rect(x, y, x+outW, y+beyondLine), "No output", beyondSmall, BeyondBold, BeyondInkError, BeyondLeft)
-		yy := p.para(r, capitalize(sentence(g.Err().Error())), beyondBody, BeyondRegular, BeyondInkError)
-		p.para(image.Rect(x, yy+ui.U, r.Max.X, r.Max.Y), g.Formula(), beyondBody, BeyondMono, BeyondInkText)
+		p.text(image.Rect(x, y, x+outW, y+beyondLine), "No output", beyondSmall, FontBold, InkError, AlignLeft)
+		yy := p.para(r, capitalize(sentence(g.Err().Error())), beyondBody, FontRegular, InkError)
+		p.para(image.Rect(x, yy+ui.U, r.Max.X, r.Max.Y), g.Formula(), beyondBody, FontMono, InkText)
 		s.poolText(p, image.Rect(body.Min.X, in.Max.Y+2*ui.U, body.Max.X, body.Max.Y))
 		return
 	}
@@ -145,9 +145,9 @@ func (s *BeyondScreen) paintPool(p *beyondPainter, body image.Rectangle) {
 			title = fmt.Sprintf("average pool → %dx%d", h, h)
 		}
 		if k == 0 {
-			p.text(image.Rect(x-arrow, top+n*c/2-beyondLine/2, x, top+n*c/2+beyondLine/2), "→", 24, BeyondRegular, BeyondInkMuted, BeyondCenter)
+			p.text(image.Rect(x-arrow, top+n*c/2-beyondLine/2, x, top+n*c/2+beyondLine/2), "→", 24, FontRegular, InkMuted, AlignCenter)
 		}
-		p.text(image.Rect(x, y, min(x+outW+3*ui.U, body.Max.X), y+beyondLine), title, beyondSmall, BeyondBold, BeyondInkText, BeyondLeft)
+		p.text(image.Rect(x, y, min(x+outW+3*ui.U, body.Max.X), y+beyondLine), title, beyondSmall, FontBold, InkText, AlignLeft)
 		olim := float32(0)
 		for _, v := range out.Data {
 			olim = max(olim, v, -v)
@@ -170,20 +170,20 @@ func (s *BeyondScreen) paintPool(p *beyondPainter, body image.Rectangle) {
 					bg = color.RGBA{0xff, 0xe2, 0xc2, 0xff}
 				}
 				p.fillColour(r, bg)
-				p.stroke(r, 1, BeyondInkGrid)
-				f := BeyondRegular
+				p.stroke(r, 1, InkGrid)
+				f := FontRegular
 				if kind == "max" {
-					f = BeyondBold
+					f = FontBold
 				}
-				p.text(r, text, fitSize(text, c, f), f, BeyondInkText, BeyondCenter)
+				p.text(r, text, fitSize(text, c, f), f, InkText, AlignCenter)
 			}
 		}
 		if sel {
 			r := image.Rect(x+sj*c, top+si*c, x+(sj+1)*c, top+(si+1)*c)
-			p.stroke(r.Inset(-2), 4, BeyondInkWindow)
+			p.stroke(r.Inset(-2), 4, InkWindow)
 		}
 		if k == 0 {
-			p.text(image.Rect(x, top+h*c+ui.U, x+outW+3*ui.U, top+h*c+ui.U+beyondLine), g.Formula(), beyondSmall, BeyondMono, BeyondInkText, BeyondLeft)
+			p.text(image.Rect(x, top+h*c+ui.U, x+outW+3*ui.U, top+h*c+ui.U+beyondLine), g.Formula(), beyondSmall, FontMono, InkText, AlignLeft)
 		}
 		x += outW + 4*ui.U
 	}
@@ -191,33 +191,33 @@ func (s *BeyondScreen) paintPool(p *beyondPainter, body image.Rectangle) {
 }
 
 // poolText writes the chosen output's arithmetic and the facts of pooling.
-func (s *BeyondScreen) poolText(p *beyondPainter, r image.Rectangle) {
+func (s *BeyondScreen) poolText(p *painter, r image.Rectangle) {
 	g := s.m.Pool
 	y := r.Min.Y
-	line := func(text string, f BeyondFont, ink BeyondInk) {
+	line := func(text string, f Font, ink Ink) {
 		y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), text, beyondSmall, f, ink)
 	}
 	if i, j, ok := g.Selected(); ok {
 		h := g.OutSide()
 		wy, wx := g.Winner(i*h + j)
-		line(fmt.Sprintf("Output (%d, %d): %s, won by input (%d, %d); average %s.", i, j, g.MaxWords(i, j), wy, wx, g.AvgWords(i, j)), BeyondMono, BeyondInkText)
+		line(fmt.Sprintf("Output (%d, %d): %s, won by input (%d, %d); average %s.", i, j, g.MaxWords(i, j), wy, wx, g.AvgWords(i, j)), FontMono, InkText)
 	} else if g.Err() == nil {
-		line("Click an output to outline its window on the input and write out its max and its average. Bold outlined inputs won their window.", BeyondRegular, BeyondInkMuted)
+		line("Click an output to outline its window on the input and write out its max and its average. Bold outlined inputs won their window.", FontRegular, InkMuted)
 	}
 	facts := "Pooling slides a window over each channel like a convolution, with the same output size (W − K)/S + 1, but takes the window's largest value (max) or mean (average): it has no weights to learn."
 	if l, err := g.Ledger(); err == nil {
 		facts += fmt.Sprintf(" nn's ledger of this pooling on a %s volume: output %s, %d parameters. The depth stays: each channel is pooled alone.",
 			tensor.ShapeString(l.Input[:]), tensor.ShapeString(l.Row.Output), l.Row.Params)
 	}
-	line(facts, BeyondRegular, BeyondInkText)
-	line("Max pooling gives some invariance to small shifts: move a window's largest value within its window and the output stays the same.", BeyondRegular, BeyondInkMuted)
+	line(facts, FontRegular, InkText)
+	line("Max pooling gives some invariance to small shifts: move a window's largest value within its window and the output stays the same.", FontRegular, InkMuted)
 }
 
 // fitSize returns the largest text size up to 22 at which s fits in a cell
 // of side c.
-func fitSize(s string, c int, f BeyondFont) float64 {
+func fitSize(s string, c int, f Font) float64 {
 	size := min(22, float64(c)*0.42)
-	for size > 10 && beyondTextW(s, size, f) > c-ui.U {
+	for size > 10 && textW(s, size, f) > c-ui.U {
 		size--
 	}
 	return size

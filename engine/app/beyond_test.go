@@ -42,13 +42,13 @@ var beyondSizes = [][2]float64{{1024, 768}, {1280, 800}}
 
 // beyondInk returns the part of a text mark's rectangle its words are
 // estimated to cover.
-func beyondInk(mk BeyondMark) image.Rectangle {
+func beyondInk(mk Mark) image.Rectangle {
 	r := mk.Rect
-	w := min(r.Dx(), beyondTextW(mk.Text, mk.Size, mk.Font))
+	w := min(r.Dx(), textW(mk.Text, mk.Size, mk.Font))
 	switch mk.Align {
-	case BeyondCenter:
+	case AlignCenter:
 		r.Min.X = (r.Min.X + r.Max.X - w) / 2
-	case BeyondRight:
+	case AlignRight:
 		r.Min.X = r.Max.X - w
 	}
 	r.Max.X = r.Min.X + w
@@ -88,7 +88,7 @@ func checkBeyondLayout(t *testing.T, a *App, s *BeyondScreen, what string) {
 	}
 	var words []image.Rectangle
 	for _, mk := range s.Marks() {
-		if mk.Kind == BeyondLine {
+		if mk.Kind == LineMark {
 			if !image.Pt(mk.Rect.Min.X, mk.Rect.Min.Y).In(content) || !image.Pt(mk.Rect.Max.X-1, mk.Rect.Max.Y-1).In(content) {
 				t.Errorf("%s: a line %v leaves the content", what, mk.Rect)
 			}
@@ -97,14 +97,14 @@ func checkBeyondLayout(t *testing.T, a *App, s *BeyondScreen, what string) {
 		if !mk.Rect.In(content) {
 			t.Errorf("%s: a mark (%d %q) at %v leaves the content %v", what, mk.Kind, mk.Text, mk.Rect, content)
 		}
-		if mk.Kind == BeyondPicture && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx() || mk.Pic.Img.Rect.Min != (image.Point{})) {
+		if mk.Kind == PictureMark && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx() || mk.Pic.Img.Rect.Min != (image.Point{})) {
 			t.Errorf("%s: a picture mark without a tight image", what)
 		}
-		if mk.Kind != BeyondText {
+		if mk.Kind != TextMark {
 			continue
 		}
 		ink := beyondInk(mk)
-		if want := beyondTextW(mk.Text, mk.Size, mk.Font); want > mk.Rect.Dx()+2 {
+		if want := textW(mk.Text, mk.Size, mk.Font); want > mk.Rect.Dx()+2 {
 			t.Errorf("%s: the words %q need %d units, their place %v has %d", what, mk.Text, want, mk.Rect, mk.Rect.Dx())
 		}
 		for _, o := range words {

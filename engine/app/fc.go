@@ -53,8 +53,8 @@ type FCScreen struct {
 
 	lay     fcLayout
 	widgets []ui.Widget
-	marks   []MapsMark
-	pics    map[string]*MapsPicture
+	marks   []Mark
+	pics    map[string]*Picture
 	gen     int // bumped on every rebuild of pictures: their versions
 }
 
@@ -85,7 +85,7 @@ func NewFCScreen(src lesson.FCSources) *FCScreen {
 		tab:      FCTabs[0],
 		source:   "digits",
 		hoverRow: -1,
-		pics:     map[string]*MapsPicture{},
+		pics:     map[string]*Picture{},
 		frame:    ui.Frame{Scale: 1, W: ui.DesignW, H: ui.DesignH},
 		r:        image.Rect(0, 0, ui.DesignW, ui.DesignH-BarHeight),
 	}
@@ -125,7 +125,7 @@ func (s *FCScreen) Tab() string { return s.tab }
 
 // Marks returns what the page draws for the screen now, in order. It is
 // rebuilt after every change and must not be modified.
-func (s *FCScreen) Marks() []MapsMark { return s.marks }
+func (s *FCScreen) Marks() []Mark { return s.marks }
 
 // SetFrame records the page's frame (app.FrameSetter): pointer positions
 // arrive in CSS pixels, and touch targets must be 44 CSS pixels at its scale.

@@ -312,7 +312,7 @@ func (s *FCScreen) layoutConv() {
 	const k = lesson.FCKernel
 	// The weights' cells are 28 units, less on a short page, so that the
 	// written dot product (seven lines) fits below them.
-	textH := fcLine + 5*fcMath + ui.U + 3*mapsParaLine(fcCap)
+	textH := fcLine + 5*fcMath + ui.U + 3*paraLine(fcCap)
 	cellFor := func(textH int) int { return min(28, (b.Max.Y-y-fcLine-ui.U-fcLine-ui.Gap-textH)/k) }
 	l.cell, l.convNote = cellFor(textH), true
 	if l.cell < 24 {
@@ -339,7 +339,7 @@ func (s *FCScreen) layoutConv() {
 	my := l.gridTitles[0].Min.Y
 	// The map takes 8 units a pixel, less on a short page, leaving room
 	// for the play button and three lines of its note.
-	side := min(8, (b.Max.Y-my-fcLine-2*ui.Gap-ui.Control-3*mapsParaLine(fcCap))/lesson.FCMapSide) * lesson.FCMapSide
+	side := min(8, (b.Max.Y-my-fcLine-2*ui.Gap-ui.Control-3*paraLine(fcCap))/lesson.FCMapSide) * lesson.FCMapSide
 	l.mapTitle = image.Rect(mx, my, b.Max.X, my+fcLine)
 	l.convMap = image.Rect(mx, my+fcLine, mx+side, my+fcLine+side)
 	y = l.convMap.Max.Y + ui.Gap
@@ -372,7 +372,7 @@ func (s *FCScreen) layoutCompare() {
 	}
 	y += 2*fcLine + ui.Gap
 	const labelW, valueW = 3 * ui.U, 23 * ui.U
-	verdictH := 4 * mapsParaLine(fcCap)
+	verdictH := 4 * paraLine(fcCap)
 	ledgerH := 3*fcLine + ui.U
 	barH := min(28, (b.Max.Y-y-ui.Gap-verdictH-ui.Gap-ledgerH)/lesson.FCClasses)
 	for k := 0; k < lesson.FCClasses; k++ {

@@ -22,14 +22,14 @@ const (
 
 // paint rebuilds the marks from the layout and the model.
 func (s *FCScreen) paint() {
-	p := &mapsPainter{marks: s.marks[:0]}
+	p := &painter{marks: s.marks[:0]}
 	l := &s.lay
 	if s.m == nil {
-		p.para(l.main, s.err, fcBody, MapsBold, MapsInkError)
+		p.para(l.main, s.err, fcBody, FontBold, InkError)
 		s.marks = p.marks
 		return
 	}
-	p.para(l.cap, fcCaption(s.tab), fcBody, MapsRegular, MapsInkText)
+	p.para(l.cap, fcCaption(s.tab), fcBody, FontRegular, InkText)
 	s.paintInput(p)
 	switch s.tab {
 	case "stretch":
@@ -46,13 +46,13 @@ func (s *FCScreen) paint() {
 
 // lines writes one text line per entry from r's top, lh units apart, and
 // returns the y below the last.
-func (p *mapsPainter) lines(r image.Rectangle, lh int, size float64, font MapsFont, ink MapsInk, ls ...string) int {
+func (p *painter) lines(r image.Rectangle, lh int, size float64, font Font, ink Ink, ls ...string) int {
 	y := r.Min.Y
 	for _, s := range ls {
 		if y+lh > r.Max.Y {
 			break
 		}
-		p.text(image.Rect(r.Min.X, y, r.Max.X, y+lh), s, size, font, ink, MapsLeft)
+		p.text(image.Rect(r.Min.X, y, r.Max.X, y+lh), s, size, font, ink, AlignLeft)
 		y += lh
 	}
 	return y
@@ -64,27 +64,27 @@ func pixelRect(r image.Rectangle, px, y, x int) image.Rectangle {
 }
 
 // outline strokes r grown by d units on every side, kept inside bounds.
-func (p *mapsPainter) outline(r image.Rectangle, d int, width float64, ink MapsInk, bounds image.Rectangle) {
+func (p *painter) outline(r image.Rectangle, d int, width float64, ink Ink, bounds image.Rectangle) {
 	p.stroke(image.Rect(r.Min.X-d, r.Min.Y-d, r.Max.X+d, r.Max.Y+d).Intersect(bounds), width, ink)
 }
 
 // paintInput draws the input column: thumbnails, the picture with what the
 // tab marks on it, and the shift.
-func (s *FCScreen) paintInput(p *mapsPainter) {
+func (s *FCScreen) paintInput(p *painter) {
 	l, m := &s.lay, s.m
 	cur := m.Inputs()[m.Input()].ID
 	for _, t := range l.thumbs {
 		p.picture(t.r, s.pics["thumb-"+t.id])
 		if t.id == cur {
-			p.stroke(t.r, 3, MapsInkAccent)
+			p.stroke(t.r, 3, InkAccent)
 		} else {
-			p.stroke(t.r, 1, MapsInkLine)
+			p.stroke(t.r, 1, InkLine)
 		}
 	}
 	in := m.Inputs()[m.Input()]
-	p.text(l.picTitle, "input x: "+in.Name+", 3 x 32 x 32", fcBody, MapsBold, MapsInkText, MapsLeft)
+	p.text(l.picTitle, "input x: "+in.Name+", 3 x 32 x 32", fcBody, FontBold, InkText, AlignLeft)
 	p.picture(l.pic, s.pics["input"])
-	p.stroke(l.pic, 1, MapsInkLine)
+	p.stroke(l.pic, 1, InkLine)
 	bounds := ui.Inset(l.colA, -ui.U)
 	switch s.tab {
 	case "stretch", "scores":
@@ -97,96 +97,96 @@ func (s *FCScreen) paintInput(p *mapsPainter) {
 		if playing {
 			r.Min.X, r.Max.X = l.pic.Min.X, l.pic.Max.X
 		}
-		p.outline(r, 2, 2, MapsInkWindow, bounds)
+		p.outline(r, 2, 2, InkWindow, bounds)
 	case "conv":
 		i, j := m.Position()
 		k := lesson.FCKernel
 		w := image.Rect(l.pic.Min.X+j*l.px, l.pic.Min.Y+i*l.px, l.pic.Min.X+(j+k)*l.px, l.pic.Min.Y+(i+k)*l.px)
-		p.outline(w, 1, 3, MapsInkWindow, bounds)
+		p.outline(w, 1, 3, InkWindow, bounds)
 	}
 	dx, dy := m.Shift()
 	words := "Shift: " + fcShiftWords(dx, dy)
-	p.text(l.shiftTxt, words, fcCap, MapsRegular, MapsInkMuted, MapsLeft)
+	p.text(l.shiftTxt, words, fcCap, FontRegular, InkMuted, AlignLeft)
 }
 
 // paintStretch draws the stretch tab.
-func (s *FCScreen) paintStretch(p *mapsPainter) {
+func (s *FCScreen) paintStretch(p *painter) {
 	l, m := &s.lay, s.m
 	x := m.Picture()
 	i, playing := s.stretchIndex()
 	c, y, xx := lesson.FCPixel(i)
 	for ch := 0; ch < 3; ch++ {
-		p.text(l.planeTitles[ch], fmt.Sprintf("c = %d: %s", ch, fcChannelNames[ch]), fcCap, MapsBold, MapsInkText, MapsLeft)
+		p.text(l.planeTitles[ch], fmt.Sprintf("c = %d: %s", ch, fcChannelNames[ch]), fcCap, FontBold, InkText, AlignLeft)
 		p.picture(l.planes[ch], s.pics["plane-"+strconv.Itoa(ch)])
-		p.stroke(l.planes[ch], 1, MapsInkLine)
+		p.stroke(l.planes[ch], 1, InkLine)
 	}
 	ppx := l.planes[0].Dx() / lesson.FCSide
 	if playing {
 		// The row going in, on its channel.
 		row := l.planes[c]
-		p.outline(image.Rect(row.Min.X, row.Min.Y+y*ppx, row.Max.X, row.Min.Y+(y+1)*ppx), 2, 2, MapsInkWindow, l.main)
+		p.outline(image.Rect(row.Min.X, row.Min.Y+y*ppx, row.Max.X, row.Min.Y+(y+1)*ppx), 2, 2, InkWindow, l.main)
 	} else {
-		p.outline(pixelRect(l.planes[c], ppx, y, xx), 2, 2, MapsInkWindow, l.main)
+		p.outline(pixelRect(l.planes[c], ppx, y, xx), 2, 2, InkWindow, l.main)
 	}
 
 	// The formula, worked out both ways.
 	f := l.formula
 	lh := fcMath + 2
-	yy := p.lines(f, fcLine, fcBody, MapsBold, MapsInkText, "Where pixel (c, y, x) goes")
-	yy = p.lines(image.Rect(f.Min.X, yy, f.Max.X, f.Max.Y), lh, fcMono, MapsMono, MapsInkText,
+	yy := p.lines(f, fcLine, fcBody, FontBold, InkText, "Where pixel (c, y, x) goes")
+	yy = p.lines(image.Rect(f.Min.X, yy, f.Max.X, f.Max.Y), lh, fcMono, FontMono, InkText,
 		"i = (c·32 + y)·32 + x",
 		fmt.Sprintf("(%d·32 + %d)·32 + %d = %d", c, y, xx, i),
 		fmt.Sprintf("x[%d] = %s", i, lesson.FormatNumber(x.Data[i])))
 	yy += ui.U
-	p.lines(image.Rect(f.Min.X, yy, f.Max.X, f.Max.Y), lh, fcMono, MapsMono, MapsInkMuted,
+	p.lines(image.Rect(f.Min.X, yy, f.Max.X, f.Max.Y), lh, fcMono, FontMono, InkMuted,
 		fmt.Sprintf("back: c = %d ÷ 1024 = %d", i, c),
 		fmt.Sprintf("y = %d ÷ 32 mod 32 = %d", i, y),
 		fmt.Sprintf("x = %d mod 32 = %d", i, xx))
 
 	// The column, with its thirds and the place shown.
 	p.text(l.stripTitle, "x: the picture as one column of 3072 numbers (lying down here), red, then green, then blue",
-		fcCap, MapsBold, MapsInkText, MapsLeft)
+		fcCap, FontBold, InkText, AlignLeft)
 	st := l.strip
 	p.picture(st, s.pics["strip"])
-	p.stroke(st, 1, MapsInkLine)
+	p.stroke(st, 1, InkLine)
 	for k := 1; k < 3; k++ {
 		sx := st.Min.X + k*st.Dx()/3
-		p.fill(image.Rect(sx-1, st.Min.Y-ui.U/2, sx+1, st.Max.Y+ui.U/2), MapsInkText)
+		p.fill(image.Rect(sx-1, st.Min.Y-ui.U/2, sx+1, st.Max.Y+ui.U/2), InkText)
 	}
 	from := i / 16 * 16
 	zx0, zx1 := stripX(st, from), stripX(st, from+16)
-	p.fill(image.Rect(zx0, st.Max.Y-ui.U/2, max(zx1, zx0+2), st.Max.Y+ui.U/2), MapsInkAccent)
+	p.fill(image.Rect(zx0, st.Max.Y-ui.U/2, max(zx1, zx0+2), st.Max.Y+ui.U/2), InkAccent)
 	mx := stripX(st, i)
 	if playing {
-		p.fill(image.Rect(mx-1, st.Min.Y-ui.U/2, max(stripX(st, i+lesson.FCSide), mx+3), st.Max.Y), MapsInkWindow)
+		p.fill(image.Rect(mx-1, st.Min.Y-ui.U/2, max(stripX(st, i+lesson.FCSide), mx+3), st.Max.Y), InkWindow)
 	} else {
-		p.fill(image.Rect(mx-1, st.Min.Y-ui.U/2, mx+2, st.Max.Y), MapsInkWindow)
+		p.fill(image.Rect(mx-1, st.Min.Y-ui.U/2, mx+2, st.Max.Y), InkWindow)
 	}
 	for ch := 0; ch < 3; ch++ {
 		a := ch * 1024
-		p.text(l.stripLabels[ch], fmt.Sprintf("%s: x[%d] … x[%d]", fcChannelNames[ch], a, a+1023), fcCap, MapsRegular, MapsInkMuted, MapsCenter)
+		p.text(l.stripLabels[ch], fmt.Sprintf("%s: x[%d] … x[%d]", fcChannelNames[ch], a, a+1023), fcCap, FontRegular, InkMuted, AlignCenter)
 	}
 
 	// Sixteen values up close.
 	p.text(l.zoomTitle, fmt.Sprintf("x[%d] … x[%d] up close: %s row %d, columns %d–%d of the picture",
-		from, from+15, fcChannelNames[c], y, from%32, from%32+15), fcCap, MapsBold, MapsInkText, MapsLeft)
+		from, from+15, fcChannelNames[c], y, from%32, from%32+15), fcCap, FontBold, InkText, AlignLeft)
 	z := l.zoom
 	cw := z.Dx() / 16
 	for k := 0; k < 16; k++ {
 		cell := image.Rect(z.Min.X+k*cw, z.Min.Y, z.Min.X+(k+1)*cw, z.Max.Y)
 		v := x.Data[from+k]
 		filled := from+k < m.StretchFilled()
-		p.text(image.Rect(cell.Min.X, cell.Min.Y-fcSmall, cell.Max.X, cell.Min.Y), strconv.Itoa(from+k), 12, MapsRegular, MapsInkMuted, MapsCenter)
+		p.text(image.Rect(cell.Min.X, cell.Min.Y-fcSmall, cell.Max.X, cell.Min.Y), strconv.Itoa(from+k), 12, FontRegular, InkMuted, AlignCenter)
 		if filled {
 			p.fillColour(cell, mapsTint(v, 1))
-			p.text(cell, lesson.FormatNumber(v), 15, MapsMono, MapsInkText, MapsCenter)
+			p.text(cell, lesson.FormatNumber(v), 15, FontMono, InkText, AlignCenter)
 		} else {
 			p.fillColour(cell, fcEmpty)
 		}
-		p.stroke(cell, 1, MapsInkLine)
+		p.stroke(cell, 1, InkLine)
 	}
 	if !playing {
-		p.outline(image.Rect(z.Min.X+(i-from)*cw, z.Min.Y, z.Min.X+(i-from+1)*cw, z.Max.Y), 1, 3, MapsInkWindow, l.main)
+		p.outline(image.Rect(z.Min.X+(i-from)*cw, z.Min.Y, z.Min.X+(i-from+1)*cw, z.Max.Y), 1, 3, InkWindow, l.main)
 	}
 
 	note := "Press to watch the picture go in row by row: red's 32 rows, then green's, then blue's."
@@ -197,7 +197,7 @@ func (s *FCScreen) paintStretch(p *mapsPainter) {
 			note = fmt.Sprintf("Row %d of 96 is in: %s row %d is x[%d … %d].", n, fcChannelNames[c], y, i, i+lesson.FCSide-1)
 		}
 	}
-	p.para(l.playNote, note, fcCap, MapsRegular, MapsInkMuted)
+	p.para(l.playNote, note, fcCap, FontRegular, InkMuted)
 }
 
 // stretchIndex returns the place of the column the stretch tab shows and
@@ -214,54 +214,54 @@ func (s *FCScreen) stretchIndex() (int, bool) {
 func stripX(r image.Rectangle, i int) int { return r.Min.X + i*r.Dx()/lesson.FCLen }
 
 // paintScores draws the scores tab.
-func (s *FCScreen) paintScores(p *mapsPainter) {
+func (s *FCScreen) paintScores(p *painter) {
 	l, m := &s.lay, s.m
 	scores, pred, row := m.Scores(), m.Predicted(), m.Row()
-	p.text(l.wTitle, "W: 10 x 3072, one row per class", fcCap, MapsBold, MapsInkText, MapsLeft)
-	p.text(l.bTitle, "b", fcCap, MapsBold, MapsInkText, MapsRight)
-	p.text(l.sTitle, "s", fcCap, MapsBold, MapsInkText, MapsRight)
-	p.text(l.xLabel, "x", fcBody, MapsBold, MapsInkText, MapsRight)
+	p.text(l.wTitle, "W: 10 x 3072, one row per class", fcCap, FontBold, InkText, AlignLeft)
+	p.text(l.bTitle, "b", fcCap, FontBold, InkText, AlignRight)
+	p.text(l.sTitle, "s", fcCap, FontBold, InkText, AlignRight)
+	p.text(l.xLabel, "x", fcBody, FontBold, InkText, AlignRight)
 	p.picture(l.xStrip, s.pics["strip"])
-	p.stroke(l.xStrip, 1, MapsInkLine)
+	p.stroke(l.xStrip, 1, InkLine)
 	for k, r := range l.rows {
 		p.picture(r.thumb, s.pics["tmpl-"+strconv.Itoa(k)])
 		p.picture(r.strip, s.pics["wrow-"+strconv.Itoa(k)])
-		p.stroke(r.strip, 1, MapsInkLine)
-		p.text(r.b, lesson.FormatNumber(m.Biases()[k]), fcMono, MapsMono, MapsInkMuted, MapsRight)
-		font, ink := MapsMono, MapsInkText
+		p.stroke(r.strip, 1, InkLine)
+		p.text(r.b, lesson.FormatNumber(m.Biases()[k]), fcMono, FontMono, InkMuted, AlignRight)
+		font, ink := FontMono, InkText
 		if k == pred {
-			font, ink = MapsBold, MapsInkGood
+			font, ink = FontBold, InkGood
 		}
-		p.text(r.s, lesson.FormatNumber(scores[k]), fcMono+2, font, ink, MapsRight)
+		p.text(r.s, lesson.FormatNumber(scores[k]), fcMono+2, font, ink, AlignRight)
 		whole := image.Rect(r.thumb.Min.X, r.thumb.Min.Y, r.s.Max.X, r.s.Max.Y)
 		switch {
 		case k == row:
-			p.outline(whole, 1, 3, MapsInkAccent, l.main)
+			p.outline(whole, 1, 3, InkAccent, l.main)
 		case k == s.hoverRow:
-			p.outline(whole, 1, 1, MapsInkWindow, l.main)
+			p.outline(whole, 1, 1, InkWindow, l.main)
 		default:
-			p.stroke(r.thumb, 1, MapsInkLine)
+			p.stroke(r.thumb, 1, InkLine)
 		}
 	}
 	// The column under the pointer, through x and every row.
 	i := s.index
 	mx := stripX(l.xStrip, i)
 	last := l.rows[len(l.rows)-1].strip
-	p.fill(image.Rect(mx-1, l.xStrip.Min.Y, mx+2, last.Max.Y), MapsInkWindow)
+	p.fill(image.Rect(mx-1, l.xStrip.Min.Y, mx+2, last.Max.Y), InkWindow)
 
 	d := m.RowDot(row)
 	k := strconv.Itoa(row)
-	p.text(l.rowTitle, "score "+k+" = row "+k+" of W · x + b["+k+"]", fcBody, MapsBold, MapsInkText, MapsLeft)
-	p.text(l.tmplCap, "row "+k+" as 3 x 32 x 32", fcCap, MapsRegular, MapsInkMuted, MapsLeft)
-	p.text(l.contrCap, "products by pixel", fcCap, MapsRegular, MapsInkMuted, MapsLeft)
+	p.text(l.rowTitle, "score "+k+" = row "+k+" of W · x + b["+k+"]", fcBody, FontBold, InkText, AlignLeft)
+	p.text(l.tmplCap, "row "+k+" as 3 x 32 x 32", fcCap, FontRegular, InkMuted, AlignLeft)
+	p.text(l.contrCap, "products by pixel", fcCap, FontRegular, InkMuted, AlignLeft)
 	p.picture(l.template, s.pics["tmpl-"+k])
-	p.stroke(l.template, 1, MapsInkLine)
+	p.stroke(l.template, 1, InkLine)
 	p.picture(l.contrib, s.pics["contrib"])
-	p.stroke(l.contrib, 1, MapsInkLine)
+	p.stroke(l.contrib, 1, InkLine)
 	_, y, x := lesson.FCPixel(i)
 	tpx := l.template.Dx() / lesson.FCSide
-	p.outline(pixelRect(l.template, tpx, y, x), 1, 2, MapsInkWindow, l.main)
-	p.outline(pixelRect(l.contrib, tpx, y, x), 1, 2, MapsInkWindow, l.main)
+	p.outline(pixelRect(l.template, tpx, y, x), 1, 2, InkWindow, l.main)
+	p.outline(pixelRect(l.contrib, tpx, y, x), 1, 2, InkWindow, l.main)
 
 	w := m.Weights().Data[row*lesson.FCLen+i]
 	xv := m.Picture().Data[i]
@@ -287,7 +287,7 @@ func (s *FCScreen) paintScores(p *mapsPainter) {
 		ls = append(ls, fmt.Sprintf("pushes down most: x[%d]", t.I),
 			fmt.Sprintf("  %s·%s = %s", factorText(t.WV), factorText(t.XV), lesson.FormatNumber(t.Product)))
 	}
-	p.lines(l.dotText, fcMath, fcMono, MapsMono, MapsInkText, ls...)
+	p.lines(l.dotText, fcMath, fcMono, FontMono, InkText, ls...)
 }
 
 // fcPixelWords names the pixel at place i of the column: "green (5, 12)".
@@ -306,41 +306,41 @@ func factorText(v float32) string {
 }
 
 // paintConv draws the conv tab.
-func (s *FCScreen) paintConv(p *mapsPainter) {
+func (s *FCScreen) paintConv(p *painter) {
 	l, m := &s.lay, s.m
 	b := m.Bank()
 	f := m.Filter()
 	for k, r := range l.filters {
 		p.picture(r.thumb, s.pics["filter-"+strconv.Itoa(k)])
 		if k == f {
-			p.stroke(r.thumb, 3, MapsInkAccent)
+			p.stroke(r.thumb, 3, InkAccent)
 		} else {
-			p.stroke(r.thumb, 1, MapsInkLine)
+			p.stroke(r.thumb, 1, InkLine)
 		}
-		p.text(r.name, b.Names[k], fcCap, MapsRegular, MapsInkText, MapsCenter)
+		p.text(r.name, b.Names[k], fcCap, FontRegular, InkText, AlignCenter)
 	}
 	const k = lesson.FCKernel
 	n := lesson.FCChannels * k * k
 	w := b.W.Data[f*n : (f+1)*n]
 	_, lim := raster.SymmetricRange(w)
 	for c := 0; c < 3; c++ {
-		p.text(l.gridTitles[c], fmt.Sprintf("c = %d: %s", c, fcChannelNames[c]), fcCap, MapsBold, MapsInkText, MapsLeft)
+		p.text(l.gridTitles[c], fmt.Sprintf("c = %d: %s", c, fcChannelNames[c]), fcCap, FontBold, InkText, AlignLeft)
 		for u := 0; u < k; u++ {
 			for v := 0; v < k; v++ {
 				cell := pixelRect(l.grids[c], l.cell, u, v)
 				val := w[(c*k+u)*k+v]
 				p.fillColour(cell, mapsTint(val, lim))
-				p.text(cell, lesson.FormatNumber(val), 11, MapsRegular, MapsInkText, MapsCenter)
-				p.stroke(cell, 1, MapsInkLine)
+				p.text(cell, lesson.FormatNumber(val), 11, FontRegular, InkText, AlignCenter)
+				p.stroke(cell, 1, InkLine)
 			}
 		}
-		p.stroke(l.grids[c], 2, MapsInkWindow)
+		p.stroke(l.grids[c], 2, InkWindow)
 	}
-	p.text(l.biasTitle, "+ bias", fcCap, MapsBold, MapsInkText, MapsLeft)
-	p.fill(l.bias, MapsInkPanel)
-	p.text(l.bias, lesson.FormatNumber(b.B[f]), 11, MapsRegular, MapsInkText, MapsCenter)
-	p.stroke(l.bias, 2, MapsInkWindow)
-	p.text(l.filterNote, "filter "+strconv.Itoa(f)+", "+b.Names[f]+": 3 x 5 x 5 = 75 weights and 1 bias", fcCap, MapsRegular, MapsInkMuted, MapsLeft)
+	p.text(l.biasTitle, "+ bias", fcCap, FontBold, InkText, AlignLeft)
+	p.fill(l.bias, InkPanel)
+	p.text(l.bias, lesson.FormatNumber(b.B[f]), 11, FontRegular, InkText, AlignCenter)
+	p.stroke(l.bias, 2, InkWindow)
+	p.text(l.filterNote, "filter "+strconv.Itoa(f)+", "+b.Names[f]+": 3 x 5 x 5 = 75 weights and 1 bias", fcCap, FontRegular, InkMuted, AlignLeft)
 
 	i, j := m.Position()
 	d := m.ConvDot()
@@ -353,25 +353,25 @@ func (s *FCScreen) paintConv(p *mapsPainter) {
 		fmt.Sprintf("75 products: %s + %s + %s = %s", parenNeg(d.PartialText[0]), parenNeg(d.PartialText[1]), parenNeg(d.PartialText[2]), d.SumText),
 		"+ bias "+d.BiasText+" = "+d.ValueText)
 	title := fmt.Sprintf("map %d at row %d, column %d = %s", f, i, j, d.ValueText)
-	y := p.lines(l.convText, fcLine, fcBody, MapsBold, MapsInkWindow, title)
-	y = p.lines(image.Rect(l.convText.Min.X, y, l.convText.Max.X, l.convText.Max.Y), fcMath, fcMono, MapsMono, MapsInkText, ls...)
+	y := p.lines(l.convText, fcLine, fcBody, FontBold, InkWindow, title)
+	y = p.lines(image.Rect(l.convText.Min.X, y, l.convText.Max.X, l.convText.Max.Y), fcMath, fcMono, FontMono, InkText, ls...)
 	if !l.convNote {
 		y = l.convText.Max.Y
 	}
 	p.para(image.Rect(l.convText.Min.X, y+ui.U, l.convText.Max.X, l.convText.Max.Y),
 		fmt.Sprintf("1 number: the dot product of the filter and the 3 x 5 x 5 chunk of the picture at rows %d–%d, columns %d–%d (outlined on the left), plus the bias.",
-			i, i+k-1, j, j+k-1), fcCap, MapsRegular, MapsInkMuted)
+			i, i+k-1, j, j+k-1), fcCap, FontRegular, InkMuted)
 
-	p.text(l.mapTitle, fmt.Sprintf("map %d: 28 x 28 (32 − 5 + 1)", f), fcCap, MapsBold, MapsInkText, MapsLeft)
+	p.text(l.mapTitle, fmt.Sprintf("map %d: 28 x 28 (32 − 5 + 1)", f), fcCap, FontBold, InkText, AlignLeft)
 	p.picture(l.convMap, s.pics["map"])
-	p.stroke(l.convMap, 1, MapsInkLine)
+	p.stroke(l.convMap, 1, InkLine)
 	mpx := l.convMap.Dx() / lesson.FCMapSide
-	p.outline(pixelRect(l.convMap, mpx, i, j), 1, 3, MapsInkWindow, l.main)
+	p.outline(pixelRect(l.convMap, mpx, i, j), 1, 3, InkWindow, l.main)
 	note := "Point at the map (or the picture) to move the filter. Slide visits all 784 positions, filling the map."
 	if m.SlidePlaying() {
 		note = fmt.Sprintf("Sliding: position %d of 784, row %d, column %d.", m.SlideShown(), i, j)
 	}
-	p.para(l.mapNote, note, fcCap, MapsRegular, MapsInkMuted)
+	p.para(l.mapNote, note, fcCap, FontRegular, InkMuted)
 }
 
 // parenNeg puts a negative number written as text in parentheses.
@@ -383,13 +383,13 @@ func parenNeg(t string) string {
 }
 
 // paintCompare draws the compare tab.
-func (s *FCScreen) paintCompare(p *mapsPainter) {
+func (s *FCScreen) paintCompare(p *painter) {
 	l, m := &s.lay, s.m
 	fc, conv := lesson.FCLedger()
 	dx, dy := m.Shift()
 	ck := m.ShiftCheck()
-	p.text(l.fcHead[0], "Fully connected: W 10 x 3072, b 10", fcBody, MapsBold, MapsInkText, MapsLeft)
-	p.text(l.fcHead[1], fcCount(fc.Params)+" parameters → 10 numbers, no layout", fcCap, MapsRegular, MapsInkMuted, MapsLeft)
+	p.text(l.fcHead[0], "Fully connected: W 10 x 3072, b 10", fcBody, FontBold, InkText, AlignLeft)
+	p.text(l.fcHead[1], fcCount(fc.Params)+" parameters → 10 numbers, no layout", fcCap, FontRegular, InkMuted, AlignLeft)
 	scores, was := m.Scores(), m.CentredScores()
 	var lim float32
 	for k := range scores {
@@ -400,11 +400,11 @@ func (s *FCScreen) paintCompare(p *mapsPainter) {
 	}
 	pred := m.Predicted()
 	for k, r := range l.bars {
-		ink := MapsInkAccent
+		ink := InkAccent
 		if k == pred {
-			ink = MapsInkGood
+			ink = InkGood
 		}
-		p.text(l.barLabels[k], strconv.Itoa(k), fcCap, MapsBold, MapsInkText, MapsLeft)
+		p.text(l.barLabels[k], strconv.Itoa(k), fcCap, FontBold, InkText, AlignLeft)
 		mid := (r.Min.X + r.Max.X) / 2
 		half := float32(r.Dx() / 2)
 		bar := func(v float32) image.Rectangle {
@@ -413,14 +413,14 @@ func (s *FCScreen) paintCompare(p *mapsPainter) {
 		}
 		p.fill(bar(scores[k]), ink)
 		if dx != 0 || dy != 0 {
-			p.stroke(bar(was[k]), 1, MapsInkText)
+			p.stroke(bar(was[k]), 1, InkText)
 		}
-		p.fill(image.Rect(mid, r.Min.Y-2, mid+1, r.Max.Y+2), MapsInkLine)
+		p.fill(image.Rect(mid, r.Min.Y-2, mid+1, r.Max.Y+2), InkLine)
 		v := l.barValues[k]
 		half2 := v.Dx() / 2
-		p.text(image.Rect(v.Min.X, v.Min.Y, v.Min.X+half2-ui.U, v.Max.Y), lesson.FormatNumber(scores[k]), fcCap, MapsMono, MapsInkText, MapsRight)
+		p.text(image.Rect(v.Min.X, v.Min.Y, v.Min.X+half2-ui.U, v.Max.Y), lesson.FormatNumber(scores[k]), fcCap, FontMono, InkText, AlignRight)
 		if dx != 0 || dy != 0 {
-			p.text(image.Rect(v.Min.X+half2, v.Min.Y, v.Max.X, v.Max.Y), "was "+lesson.FormatNumber(was[k]), fcCap, MapsRegular, MapsInkMuted, MapsLeft)
+			p.text(image.Rect(v.Min.X+half2, v.Min.Y, v.Max.X, v.Max.Y), "was "+lesson.FormatNumber(was[k]), fcCap, FontRegular, InkMuted, AlignLeft)
 		}
 	}
 	verdict := fmt.Sprintf("Centred, the highest score is %d (%s).", ck.CentredPredicted, lesson.FormatNumber(was[ck.CentredPredicted]))
@@ -431,22 +431,22 @@ func (s *FCScreen) paintCompare(p *mapsPainter) {
 	} else {
 		verdict += " Move the picture with the arrows under it and watch the scores."
 	}
-	p.para(l.fcVerdict, verdict, fcCap, MapsRegular, MapsInkText)
+	p.para(l.fcVerdict, verdict, fcCap, FontRegular, InkText)
 
-	p.text(l.cvHead[0], "Convolution: 6 filters 3 x 5 x 5, b 6", fcBody, MapsBold, MapsInkText, MapsLeft)
-	p.text(l.cvHead[1], fcCount(conv.Params)+" parameters → 6 x 28 x 28: maps keep the layout", fcCap, MapsRegular, MapsInkMuted, MapsLeft)
+	p.text(l.cvHead[0], "Convolution: 6 filters 3 x 5 x 5, b 6", fcBody, FontBold, InkText, AlignLeft)
+	p.text(l.cvHead[1], fcCount(conv.Params)+" parameters → 6 x 28 x 28: maps keep the layout", fcCap, FontRegular, InkMuted, AlignLeft)
 	for f, r := range l.maps {
 		p.picture(r, s.pics["map-"+strconv.Itoa(f)])
-		p.stroke(r, 1, MapsInkLine)
+		p.stroke(r, 1, InkLine)
 		name := m.Bank().Names[f]
-		p.text(l.mapNames[f], name, fcFitSize(name, l.mapNames[f].Dx(), fcCap, MapsRegular), MapsRegular, MapsInkText, MapsLeft)
+		p.text(l.mapNames[f], name, fcFitSize(name, l.mapNames[f].Dx(), fcCap, FontRegular), FontRegular, InkText, AlignLeft)
 	}
 	cv := "Centred. Move the picture: each map moves with it."
 	if dx != 0 || dy != 0 {
 		cv = fmt.Sprintf("The maps %s with the picture: %s of the %s values whose window stayed on the map are "+
 			"the same as before, bit for bit.", fcShiftWords(dx, dy), fcCount(ck.Same), fcCount(ck.Compared))
 	}
-	p.para(l.cvVerdict, cv, fcCap, MapsRegular, MapsInkText)
+	p.para(l.cvVerdict, cv, fcCap, FontRegular, InkText)
 	s.paintLedger(p, fc, conv)
 }
 
@@ -458,7 +458,7 @@ func abs32(v float32) float32 {
 }
 
 // paintLedger writes nn's ledger of the two layers as a table.
-func (s *FCScreen) paintLedger(p *mapsPainter, rows ...nn.LedgerRow) {
+func (s *FCScreen) paintLedger(p *painter, rows ...nn.LedgerRow) {
 	r := s.lay.ledger
 	cols := []struct {
 		title string
@@ -479,19 +479,19 @@ func (s *FCScreen) paintLedger(p *mapsPainter, rows ...nn.LedgerRow) {
 		if w == 0 {
 			w = r.Max.X - x
 		}
-		p.text(image.Rect(x, r.Min.Y, x+w-ui.U, r.Min.Y+lh), c.title, fcCap, MapsBold, MapsInkText, MapsLeft)
+		p.text(image.Rect(x, r.Min.Y, x+w-ui.U, r.Min.Y+lh), c.title, fcCap, FontBold, InkText, AlignLeft)
 		for k, row := range rows {
 			y := r.Min.Y + (k+1)*lh
-			p.text(image.Rect(x, y, x+w-ui.U, y+lh), c.cell(row), fcMono, MapsMono, MapsInkText, MapsLeft)
+			p.text(image.Rect(x, y, x+w-ui.U, y+lh), c.cell(row), fcMono, FontMono, InkText, AlignLeft)
 		}
 		x += w
 	}
-	p.fill(image.Rect(r.Min.X, r.Min.Y+lh-2, r.Max.X, r.Min.Y+lh-1), MapsInkLine)
+	p.fill(image.Rect(r.Min.X, r.Min.Y+lh-2, r.Max.X, r.Min.Y+lh-1), InkLine)
 }
 
 // fcFitSize returns size, or the smaller size at which s fits in w units.
-func fcFitSize(s string, w int, size float64, font MapsFont) float64 {
-	if tw := mapsTextW(s, size, font); tw > w {
+func fcFitSize(s string, w int, size float64, font Font) float64 {
+	if tw := textW(s, size, font); tw > w {
 		return size * float64(w) / float64(tw) * 0.98
 	}
 	return size

@@ -87,7 +87,7 @@ func checkFCLayout(t *testing.T, a *App, s *FCScreen, touch bool, what string) {
 			t.Errorf("%s: a mark (%d %q) at %v leaves the content %v", what, mk.Kind, mk.Text, mk.Rect, content)
 		}
 		switch mk.Kind {
-		case MapsTextMark:
+		case TextMark:
 			if strings.HasSuffix(mk.Text, "…") {
 				t.Errorf("%s: %q is cut short: its box %v is too narrow", what, mk.Text, mk.Rect)
 			}
@@ -104,7 +104,7 @@ func checkFCLayout(t *testing.T, a *App, s *FCScreen, touch bool, what string) {
 					t.Errorf("%s: the words %q at %v lie under %s %v", what, mk.Text, ink, w.Name, w.Rect)
 				}
 			}
-		case MapsPictureMark:
+		case PictureMark:
 			if mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx() || mk.Pic.Img.Rect.Min != (image.Point{}) {
 				t.Errorf("%s: a picture mark without a tight image", what)
 			}
@@ -116,7 +116,7 @@ func checkFCLayout(t *testing.T, a *App, s *FCScreen, touch bool, what string) {
 func fcText(s *FCScreen) string {
 	var b strings.Builder
 	for _, mk := range s.Marks() {
-		if mk.Kind == MapsTextMark {
+		if mk.Kind == TextMark {
 			b.WriteString(mk.Text + "\n")
 		}
 	}
@@ -161,7 +161,7 @@ func TestFCLayout(t *testing.T) {
 func fcCaptionText(s *FCScreen) string {
 	var parts []string
 	for _, mk := range s.Marks() {
-		if mk.Kind == MapsTextMark && mk.Rect.In(s.lay.cap) {
+		if mk.Kind == TextMark && mk.Rect.In(s.lay.cap) {
 			parts = append(parts, mk.Text)
 		}
 	}

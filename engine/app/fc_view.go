@@ -35,10 +35,10 @@ func (s *FCScreen) refreshPictures() {
 // or when fresh is set. A remade picture that differs from the old one
 // takes the current generation as its version, so the page uploads it
 // again only when it changed.
-func (s *FCScreen) fcPic(key string, fresh bool, draw func() *image.RGBA) *MapsPicture {
+func (s *FCScreen) fcPic(key string, fresh bool, draw func() *image.RGBA) *Picture {
 	p := s.pics[key]
 	if p == nil {
-		p = &MapsPicture{Key: "fc-" + key, Version: -1}
+		p = &Picture{Key: "fc-" + key, Version: -1}
 		s.pics[key] = p
 		fresh = true
 	}

@@ -60,8 +60,8 @@ type MapsScreen struct {
 
 	lay     mapsLayout
 	widgets []ui.Widget
-	marks   []MapsMark
-	pics    map[string]*MapsPicture
+	marks   []Mark
+	pics    map[string]*Picture
 	gen     int // bumped on every rebuild of pictures: their versions
 	// limits are the half-widths of the colour scales of pictures that
 	// share one: a stack layer's maps ("stack-0"...), the composition's
@@ -126,7 +126,7 @@ func NewMapsScreen(cfg MapsConfig) *MapsScreen {
 		tab:        "maps",
 		pages:      map[string]int{},
 		editing:    -1,
-		pics:       map[string]*MapsPicture{},
+		pics:       map[string]*Picture{},
 		limits:     map[string]float32{},
 		r:          image.Rect(0, 0, ui.DesignW, ui.DesignH-BarHeight),
 	}
@@ -186,7 +186,7 @@ func (s *MapsScreen) Editing() int { return s.editing }
 
 // Marks returns what the page draws for the screen now, in order. It is
 // rebuilt after every change and must not be modified.
-func (s *MapsScreen) Marks() []MapsMark { return s.marks }
+func (s *MapsScreen) Marks() []Mark { return s.marks }
 
 // Layout places the screen in r (layout units).
 func (s *MapsScreen) Layout(r image.Rectangle) {

@@ -161,7 +161,7 @@ var (
 // mapsBtnW returns the width of a page button showing label: the page sets
 // its text at 0.8 of the body size.
 func mapsBtnW(label string) int {
-	w := mapsTextW(label, 0.8*ui.TextSize, MapsRegular) + 3*ui.U
+	w := textW(label, 0.8*ui.TextSize, FontRegular) + 3*ui.U
 	return max(mapsCell, (w+ui.U-1)/ui.U*ui.U)
 }
 
@@ -652,7 +652,7 @@ func (s *MapsScreen) presetWhere() string {
 // its shapes, and the table of shapes below.
 func (s *MapsScreen) layoutStack(l *mapsLayout) {
 	r := l.right
-	l.stackHead = image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+2*mapsParaLine(mapsCap))
+	l.stackHead = image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+2*paraLine(mapsCap))
 	st := s.m.Stack()
 	if st == nil {
 		return
@@ -662,7 +662,7 @@ func (s *MapsScreen) layoutStack(l *mapsLayout) {
 	colW := (r.Dx() - (n-1)*gap) / n
 	top := l.stackHead.Max.Y + ui.Gap
 	tableH := (n + 1) * 4 * ui.U
-	infoH := 2 * mapsParaLine(mapsBody)
+	infoH := 2 * paraLine(mapsBody)
 	maxH := r.Max.Y - top - 2*mapsLine - ui.U - mapsLegend - 2*ui.U - tableH - ui.Gap - infoH
 	for i, ly := range st.Layers {
 		x := r.Min.X + i*(colW+gap)
@@ -724,7 +724,7 @@ func (s *MapsScreen) layoutCompose(l *mapsLayout) {
 	s.button(f, ui.Widget{Name: "compose-random", Kind: ui.Button, Label: "New random kernels",
 		Tooltip: "Draw two new 3x3 convolutions and compose them again."})
 	y := f.bottom() + ui.Gap
-	l.compText = image.Rect(r.Min.X, y, r.Max.X, y+3*mapsParaLine(mapsCap))
+	l.compText = image.Rect(r.Min.X, y, r.Max.X, y+3*paraLine(mapsCap))
 	y = l.compText.Max.Y + ui.Gap
 	l.compLabel = mapsLine
 
@@ -773,9 +773,9 @@ func (s *MapsScreen) layoutCompose(l *mapsLayout) {
 	}
 }
 
-// mapsParaLine returns the height of a line of text of the given size
-// written by mapsPainter.para.
-func mapsParaLine(size float64) int { return int(math.Ceil(size * 1.35)) }
+// paraLine returns the height of a line of text of the given size
+// written by painter.para.
+func paraLine(size float64) int { return int(math.Ceil(size * 1.35)) }
 
 // mapsComposePadTip explains a choice of the composition check's padding.
 func mapsComposePadTip(p [2]int) string {

@@ -95,7 +95,7 @@ func checkMapsLayout(t *testing.T, a *App, s *MapsScreen, what string) {
 	}
 	var words []image.Rectangle // the ink of every text mark so far
 	for _, mk := range s.Marks() {
-		if mk.Kind == MapsTextMark {
+		if mk.Kind == TextMark {
 			ink := mapsInk(mk.Rect, mk)
 			ink.Min.Y, ink.Max.Y = (ink.Min.Y+ink.Max.Y)/2-int(mk.Size/2), (ink.Min.Y+ink.Max.Y)/2+int(mk.Size/2)
 			for _, o := range words {
@@ -110,11 +110,11 @@ func checkMapsLayout(t *testing.T, a *App, s *MapsScreen, what string) {
 		}
 		// The page's buttons are opaque: words drawn under one are lost.
 		for _, w := range ws {
-			if mk.Kind == MapsTextMark && w.Kind != ui.Cell && w.Kind != ui.Area && mapsInk(mk.Rect, mk).Overlaps(w.Rect) {
+			if mk.Kind == TextMark && w.Kind != ui.Cell && w.Kind != ui.Area && mapsInk(mk.Rect, mk).Overlaps(w.Rect) {
 				t.Errorf("%s: the words %q at %v lie under %s %v", what, mk.Text, mk.Rect, w.Name, w.Rect)
 			}
 		}
-		if mk.Kind == MapsPictureMark && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx()) {
+		if mk.Kind == PictureMark && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx()) {
 			t.Errorf("%s: a picture mark without a tight image", what)
 		}
 	}
@@ -122,12 +122,12 @@ func checkMapsLayout(t *testing.T, a *App, s *MapsScreen, what string) {
 
 // mapsInk returns the part of a text mark's rectangle its words cover, as
 // estimated: from the left, the centre or the right, by alignment.
-func mapsInk(r image.Rectangle, mk MapsMark) image.Rectangle {
-	w := min(r.Dx(), mapsTextW(mk.Text, mk.Size, mk.Font))
+func mapsInk(r image.Rectangle, mk Mark) image.Rectangle {
+	w := min(r.Dx(), textW(mk.Text, mk.Size, mk.Font))
 	switch mk.Align {
-	case MapsCenter:
+	case AlignCenter:
 		r.Min.X = (r.Min.X + r.Max.X - w) / 2
-	case MapsRight:
+	case AlignRight:
 		r.Min.X = r.Max.X - w
 	}
 	r.Max.X = r.Min.X + w
@@ -359,7 +359,7 @@ func near32(a, b float32) bool { return math.Abs(float64(a-b)) < 1e-6 }
 func mapsRefusalBox(s *MapsScreen) (image.Rectangle, bool) {
 	ms := s.Marks()
 	for i, mk := range ms {
-		if mk.Kind == MapsTextMark && mk.Ink == MapsInkError && i >= 2 && ms[i-2].Kind == MapsFillMark {
+		if mk.Kind == TextMark && mk.Ink == InkError && i >= 2 && ms[i-2].Kind == FillMark {
 			return ms[i-2].Rect, true
 		}
 	}
@@ -570,7 +570,7 @@ func TestMapsProbe(t *testing.T) {
 			t.Errorf("%v: field %v, want [28 -1 33 4]", size, st.Hover.Field)
 		}
 		want := s.inputRect(image.Rect(28, -1, 33, 4))
-		if !mapsHasStroke(s, want, MapsInkWindow) {
+		if !mapsHasStroke(s, want, InkWindow) {
 			t.Errorf("%v: the receptive field %v is not outlined on the input", size, want)
 		}
 		if !mapsHasText(s, "It sees input rows 0–4, columns 29–33") || !mapsHasText(s, "zero padding") {
@@ -579,7 +579,7 @@ func TestMapsProbe(t *testing.T) {
 		a.Handle(ui.Event{Type: ui.PointerLeave, Target: "map-3"})
 		st = MapsScreenState{}
 		mapsStateJSON(t, s, &st)
-		if st.Hover != nil || mapsHasStroke(s, want, MapsInkWindow) {
+		if st.Hover != nil || mapsHasStroke(s, want, InkWindow) {
 			t.Errorf("%v: the probe stays after the pointer left", size)
 		}
 
@@ -620,9 +620,9 @@ func TestMapsProbe(t *testing.T) {
 	}
 }
 
-func mapsHasStroke(s *MapsScreen, r image.Rectangle, ink MapsInk) bool {
+func mapsHasStroke(s *MapsScreen, r image.Rectangle, ink Ink) bool {
 	for _, mk := range s.Marks() {
-		if mk.Kind == MapsStrokeMark && mk.Ink == ink && mk.Rect == r {
+		if mk.Kind == StrokeMark && mk.Ink == ink && mk.Rect == r {
 			return true
 		}
 	}
@@ -632,7 +632,7 @@ func mapsHasStroke(s *MapsScreen, r image.Rectangle, ink MapsInk) bool {
 func mapsHasText(s *MapsScreen, sub string) bool {
 	var all strings.Builder
 	for _, mk := range s.Marks() {
-		if mk.Kind == MapsTextMark {
+		if mk.Kind == TextMark {
 			all.WriteString(strings.TrimSuffix(mk.Text, "…"))
 			all.WriteString(" ")
 		}
@@ -667,7 +667,7 @@ func TestMapsStackAndCompose(t *testing.T) {
 	if h := s.hover; !h.on || !h.stack || h.L != 2 || h.F != 5 || h.I != 2 || h.J != 3 {
 		t.Fatalf("hover %+v, want layer 2 map 5 (2, 3)", h)
 	}
-	if !mapsHasStroke(s, s.inputRect(image.Rect(3, 2, 12, 11)), MapsInkWindow) || !mapsHasText(s, "9 x 9 pixels") {
+	if !mapsHasStroke(s, s.inputRect(image.Rect(3, 2, 12, 11)), InkWindow) || !mapsHasText(s, "9 x 9 pixels") {
 		t.Error("the stack's unit does not outline its 9 x 9 field")
 	}
 	a.Handle(ui.Event{Type: ui.Key, Key: "PageDown"})

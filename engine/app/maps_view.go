@@ -16,85 +16,14 @@ import (
 	"convlab/engine/ui"
 )
 
-// MapsMarkKind says what a mark draws.
-type MapsMarkKind int
-
-// Kinds of marks.
-const (
-	MapsFillMark    MapsMarkKind = iota // fill Rect
-	MapsStrokeMark                      // outline Rect, Width units wide, inside it
-	MapsTextMark                        // one line of Text in Rect: vertically centred, placed by Align
-	MapsPictureMark                     // Pic scaled (nearest neighbour) to fill Rect
-)
-
-// MapsInk names a colour of the page's palette.
-type MapsInk int
-
-// Inks. MapsCustom uses the mark's Colour.
-const (
-	MapsInkText MapsInk = iota
-	MapsInkMuted
-	MapsInkAccent
-	MapsInkWindow // the receptive field and the activation it makes
-	MapsInkError
-	MapsInkGood
-	MapsInkPanel
-	MapsInkLine
-	MapsCustom
-)
-
-// MapsFont is a text style.
-type MapsFont int
-
-// Fonts.
-const (
-	MapsRegular MapsFont = iota
-	MapsBold
-	MapsMono
-)
-
-// MapsAlign places text horizontally in its rectangle.
-type MapsAlign int
-
-// Alignments.
-const (
-	MapsLeft MapsAlign = iota
-	MapsCenter
-	MapsRight
-)
-
-// MapsMark is one thing the page draws for the activation-maps screen, in
-// layout units. The screen lists its marks in drawing order; the page
-// draws them as they are, computing nothing.
-type MapsMark struct {
-	Kind   MapsMarkKind
-	Rect   image.Rectangle
-	Ink    MapsInk
-	Colour color.RGBA // the colour when Ink is MapsCustom
-	Width  float64    // MapsStroke: line width in units
-	Text   string
-	Size   float64 // text size in units
-	Font   MapsFont
-	Align  MapsAlign
-	Pic    *MapsPicture
-}
-
-// MapsPicture is an image the page uploads once per Version and draws
-// scaled: a heat map, a filter, the input.
-type MapsPicture struct {
-	Key     string      // names the picture; one GPU image per key
-	Version int         // changes whenever Img does
-	Img     *image.RGBA // tight: Stride = 4 * width, Rect.Min = (0, 0)
-}
-
 // pic returns the picture under key, making it with draw when it is new
 // or when fresh is set. A remade picture that differs from the old one
 // takes the current generation as its version, so the page uploads it
 // again only when it changed.
-func (s *MapsScreen) pic(key string, fresh bool, draw func() *image.RGBA) *MapsPicture {
+func (s *MapsScreen) pic(key string, fresh bool, draw func() *image.RGBA) *Picture {
 	p := s.pics[key]
 	if p == nil {
-		p = &MapsPicture{Key: key}
+		p = &Picture{Key: key}
 		s.pics[key] = p
 		fresh = true
 	}
@@ -247,104 +176,6 @@ const (
 	mapsCap  = ui.SmallText
 )
 
-// mapsPainter collects marks.
-type mapsPainter struct{ marks []MapsMark }
-
-func (p *mapsPainter) fill(r image.Rectangle, ink MapsInk) {
-	p.marks = append(p.marks, MapsMark{Kind: MapsFillMark, Rect: r, Ink: ink})
-}
-
-func (p *mapsPainter) fillColour(r image.Rectangle, c color.RGBA) {
-	p.marks = append(p.marks, MapsMark{Kind: MapsFillMark, Rect: r, Ink: MapsCustom, Colour: c})
-}
-
-func (p *mapsPainter) stroke(r image.Rectangle, width float64, ink MapsInk) {
-	p.marks = append(p.marks, MapsMark{Kind: MapsStrokeMark, Rect: r, Ink: ink, Width: width})
-}
-
-func (p *mapsPainter) picture(r image.Rectangle, pic *MapsPicture) {
-	if pic != nil && pic.Img != nil {
-		p.marks = append(p.marks, MapsMark{Kind: MapsPictureMark, Rect: r, Pic: pic})
-	}
-}
-
-// text writes one line in r, cut short with "…" if it would not fit.
-func (p *mapsPainter) text(r image.Rectangle, s string, size float64, font MapsFont, ink MapsInk, a MapsAlign) {
-	if s == "" {
-		return
-	}
-	p.marks = append(p.marks, MapsMark{Kind: MapsTextMark, Rect: r, Text: mapsFit(s, r.Dx(), size, font), Size: size,
-		Font: font, Ink: ink, Align: a})
-}
-
-// para writes s wrapped to r's width from r's top, as many lines as fit,
-// and returns the y below the last line.
-func (p *mapsPainter) para(r image.Rectangle, s string, size float64, font MapsFont, ink MapsInk) int {
-	lh := mapsParaLine(size)
-	y := r.Min.Y
-	for _, line := range mapsWrap(s, r.Dx(), size, font) {
-		if y+lh > r.Max.Y {
-			break
-		}
-		p.text(image.Rect(r.Min.X, y, r.Max.X, y+lh), line, size, font, ink, MapsLeft)
-		y += lh
-	}
-	return y
-}
-
-// mapsEm is the advance of an average character, in ems, of each font: an
-// estimate on the generous side, so text measured with it fits.
-func mapsEm(font MapsFont) float64 {
-	switch font {
-	case MapsMono:
-		return 0.6
-	case MapsBold:
-		return 0.55
-	}
-	return 0.5
-}
-
-// mapsTextW estimates the width of s in units.
-func mapsTextW(s string, size float64, font MapsFont) int {
-	return int(math.Ceil(float64(len([]rune(s))) * size * mapsEm(font)))
-}
-
-// mapsFit cuts s short with "…" so it fits in w units.
-func mapsFit(s string, w int, size float64, font MapsFont) string {
-	if mapsTextW(s, size, font) <= w {
-		return s
-	}
-	rs := []rune(s)
-	n := int(float64(w)/(size*mapsEm(font))) - 1
-	if n <= 0 {
-		return ""
-	}
-	return string(rs[:min(n, len(rs))]) + "…"
-}
-
-// mapsWrap breaks s into lines no wider than w units (a word longer than a
-// line gets a line of its own).
-func mapsWrap(s string, w int, size float64, font MapsFont) []string {
-	var lines []string
-	for _, para := range strings.Split(s, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			try := word
-			if line != "" {
-				try = line + " " + word
-			}
-			if line != "" && mapsTextW(try, size, font) > w {
-				lines = append(lines, line)
-				line = word
-			} else {
-				line = try
-			}
-		}
-		lines = append(lines, line)
-	}
-	return lines
-}
-
 // mapsTint returns the diverging colour of v on a scale of ±limit, faded
 // halfway to white so that dark text on it stays readable.
 func mapsTint(v, limit float32) color.RGBA {
@@ -355,10 +186,10 @@ func mapsTint(v, limit float32) color.RGBA {
 
 // paint rebuilds the marks from the layout and the model.
 func (s *MapsScreen) paint() {
-	p := &mapsPainter{marks: s.marks[:0]}
+	p := &painter{marks: s.marks[:0]}
 	s.paintInput(p)
 	for _, lb := range s.lay.labels {
-		p.text(lb.r, lb.text, mapsCap, MapsRegular, MapsInkMuted, MapsLeft)
+		p.text(lb.r, lb.text, mapsCap, FontRegular, InkMuted, AlignLeft)
 	}
 	switch s.tab {
 	case "stack":
@@ -376,19 +207,19 @@ func (s *MapsScreen) paint() {
 }
 
 // paintInput draws the input column.
-func (s *MapsScreen) paintInput(p *mapsPainter) {
+func (s *MapsScreen) paintInput(p *painter) {
 	l := &s.lay
 	m := s.m
 	for _, t := range l.thumbs {
 		p.picture(t.r, s.pics["thumb-"+t.id])
 		if m.InputID() == t.id {
-			p.stroke(t.r, 3, MapsInkAccent)
+			p.stroke(t.r, 3, InkAccent)
 		} else {
-			p.stroke(t.r, 1, MapsInkLine)
+			p.stroke(t.r, 1, InkLine)
 		}
 	}
 	for _, sw := range l.swatch {
-		p.fill(sw.r, MapsInkLine)
+		p.fill(sw.r, InkLine)
 		c := color.RGBA{A: 255}
 		c.R = uint8(math.Round(float64(sw.ink[0]) * 255))
 		c.G, c.B = c.R, c.R
@@ -397,18 +228,18 @@ func (s *MapsScreen) paintInput(p *mapsPainter) {
 		}
 		p.fillColour(ui.Inset(sw.r, 1), c)
 		if pad := m.Pad(); pad != nil && mapsSameInk(pad.Ink, sw.ink) {
-			p.stroke(sw.r, 3, MapsInkAccent)
+			p.stroke(sw.r, 3, InkAccent)
 		}
 	}
 	for _, b := range l.brushes {
-		p.fill(b.r, MapsInkPanel)
+		p.fill(b.r, InkPanel)
 		d := int(math.Round(float64(b.radius) * 2 * 4))
 		c := image.Pt((b.r.Min.X+b.r.Max.X)/2, (b.r.Min.Y+b.r.Max.Y)/2)
-		p.fill(image.Rect(c.X-d/2, c.Y-d/2, c.X-d/2+d, c.Y-d/2+d), MapsInkText)
+		p.fill(image.Rect(c.X-d/2, c.Y-d/2, c.X-d/2+d, c.Y-d/2+d), InkText)
 		if pad := m.Pad(); pad != nil && pad.Radius == b.radius {
-			p.stroke(b.r, 3, MapsInkAccent)
+			p.stroke(b.r, 3, InkAccent)
 		} else {
-			p.stroke(b.r, 1, MapsInkLine)
+			p.stroke(b.r, 1, InkLine)
 		}
 	}
 	shape := image.Rect(l.shapeAt.X, l.shapeAt.Y, l.shapeAt.X+mapsColA, l.shapeAt.Y+mapsLine)
@@ -421,11 +252,11 @@ func (s *MapsScreen) paintInput(p *mapsPainter) {
 	}
 	if pic, ok := m.Picture(); ok && m.InputID() == lesson.Upload {
 		// The shape in bold, the file's name after it, cut short to fit.
-		p.text(shape, m.InputShape(), mapsBody, MapsBold, MapsInkText, MapsLeft)
-		w := mapsTextW(m.InputShape()+" ", mapsBody, MapsBold)
-		p.text(image.Rect(shape.Min.X+w, shape.Min.Y, shape.Max.X, shape.Max.Y), pic.Name, mapsCap, MapsRegular, MapsInkMuted, MapsLeft)
+		p.text(shape, m.InputShape(), mapsBody, FontBold, InkText, AlignLeft)
+		w := textW(m.InputShape()+" ", mapsBody, FontBold)
+		p.text(image.Rect(shape.Min.X+w, shape.Min.Y, shape.Max.X, shape.Max.Y), pic.Name, mapsCap, FontRegular, InkMuted, AlignLeft)
 	} else {
-		p.text(shape, words, size, MapsBold, MapsInkText, MapsLeft)
+		p.text(shape, words, size, FontBold, InkText, AlignLeft)
 	}
 
 	// The padding ring, in the colour the filters read there.
@@ -435,27 +266,27 @@ func (s *MapsScreen) paintInput(p *mapsPainter) {
 			zero = color.RGBA{128, 128, 128, 255}
 		}
 		p.fillColour(l.view, zero)
-		p.stroke(l.view, 1, MapsInkLine)
+		p.stroke(l.view, 1, InkLine)
 	}
 	p.picture(l.pic, s.pics["input"])
-	p.stroke(l.pic, 1, MapsInkLine)
+	p.stroke(l.pic, 1, InkLine)
 	if field, ok := s.shownField(); ok {
 		r := s.inputRect(field)
-		p.stroke(r, 3, MapsInkWindow)
+		p.stroke(r, 3, InkWindow)
 	}
 	switch {
 	case s.reading != nil:
-		s.paintNote(p, l.view, "Reading "+picfile.Name(s.reading.name)+"…", MapsInkText)
+		s.paintNote(p, l.view, "Reading "+picfile.Name(s.reading.name)+"…", InkText)
 	case s.errCell == "upload":
-		s.paintNote(p, l.view, m.Message(), MapsInkError)
+		s.paintNote(p, l.view, m.Message(), InkError)
 	}
 }
 
 // paintNote writes a note in a box across the top of r: a picture file
 // being read, or why one was refused (the input below it is unchanged).
-func (s *MapsScreen) paintNote(p *mapsPainter, r image.Rectangle, note string, ink MapsInk) {
-	lines := mapsWrap(note, r.Dx()-2*ui.U, mapsCap, MapsRegular)
-	box := image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+min(r.Dy(), len(lines)*mapsParaLine(mapsCap)+ui.U))
+func (s *MapsScreen) paintNote(p *painter, r image.Rectangle, note string, ink Ink) {
+	lines := wrapText(note, r.Dx()-2*ui.U, mapsCap, FontRegular)
+	box := image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+min(r.Dy(), len(lines)*paraLine(mapsCap)+ui.U))
 	mapsBox(p, box, note, ink)
 }
 
@@ -496,13 +327,13 @@ func (s *MapsScreen) shownProbe() (lesson.Probe, bool) {
 }
 
 // paintGrid draws the filters above their maps, the legends and the probe.
-func (s *MapsScreen) paintGrid(p *mapsPainter) {
+func (s *MapsScreen) paintGrid(p *painter) {
 	m := s.m
 	b := m.Bank()
 	s.paintShapeLine(p)
 	probe, probing := s.shownProbe()
 	for _, c := range s.lay.cols {
-		p.text(c.name, strconv.Itoa(c.f+1)+" "+b.Names[c.f], mapsCap, MapsRegular, MapsInkMuted, MapsCenter)
+		p.text(c.name, strconv.Itoa(c.f+1)+" "+b.Names[c.f], mapsCap, FontRegular, InkMuted, AlignCenter)
 		s.paintFilter(p, c.filter, c.f)
 		if m.Output() == nil {
 			continue
@@ -514,52 +345,52 @@ func (s *MapsScreen) paintGrid(p *mapsPainter) {
 
 // paintShapeLine writes the output shape and how OutputSize makes it, or
 // why there are no maps.
-func (s *MapsScreen) paintShapeLine(p *mapsPainter) {
+func (s *MapsScreen) paintShapeLine(p *painter) {
 	m := s.m
 	r := s.lay.shapeLine
 	if m.Output() == nil {
-		p.para(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Max.Y+ui.U), "No maps: "+m.ShapeError(), mapsCap, MapsBold, MapsInkError)
+		p.para(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Max.Y+ui.U), "No maps: "+m.ShapeError(), mapsCap, FontBold, InkError)
 		return
 	}
 	b := m.Bank()
 	in := m.Input().Shape
 	top := image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+mapsLine+ui.U/2)
-	p.text(top, fmt.Sprintf("%s filters on %s → %s", m.FilterShape(), m.InputShape(), m.OutputShape()), mapsBody, MapsBold, MapsInkText, MapsLeft)
+	p.text(top, fmt.Sprintf("%s filters on %s → %s", m.FilterShape(), m.InputShape(), m.OutputShape()), mapsBody, FontBold, InkText, AlignLeft)
 	p.text(image.Rect(r.Min.X, top.Max.Y, r.Max.X, r.Max.Y), fmt.Sprintf("(W − K + 2P)/S + 1 = (%d − %d + 2·%d)/%d + 1 = %d",
-		in[2], b.K(), m.Padding(), m.Stride(), m.Output().Shape[2]), mapsCap, MapsMono, MapsInkMuted, MapsLeft)
+		in[2], b.K(), m.Padding(), m.Stride(), m.Output().Shape[2]), mapsCap, FontMono, InkMuted, AlignLeft)
 }
 
 // paintFilter draws filter f's picture in r, framed, accented when open.
-func (s *MapsScreen) paintFilter(p *mapsPainter, r image.Rectangle, f int) {
-	p.fill(r, MapsInkLine)
+func (s *MapsScreen) paintFilter(p *painter, r image.Rectangle, f int) {
+	p.fill(r, InkLine)
 	p.picture(ui.Inset(r, 1), s.pics["filter-"+strconv.Itoa(f)])
 	if s.editing == f {
-		p.stroke(r, 3, MapsInkAccent)
+		p.stroke(r, 3, InkAccent)
 	}
 }
 
 // paintMap draws a map with its frame and legend, and the probed
 // activation's square when it is on this map.
-func (s *MapsScreen) paintMap(p *mapsPainter, c mapsColumn, probed bool, probe lesson.Probe) {
+func (s *MapsScreen) paintMap(p *painter, c mapsColumn, probed bool, probe lesson.Probe) {
 	m := s.m
 	p.picture(c.mp, s.pics["map-"+strconv.Itoa(c.f)])
-	p.stroke(c.mp, 1, MapsInkLine)
+	p.stroke(c.mp, 1, InkLine)
 	if probed {
 		out := m.Output()
 		at := func(n, size, lo, span int) int { return lo + int(math.Round(float64(n)*float64(span)/float64(size))) }
 		r := image.Rect(at(probe.J, out.Shape[2], c.mp.Min.X, c.mp.Dx()), at(probe.I, out.Shape[1], c.mp.Min.Y, c.mp.Dy()),
 			at(probe.J+1, out.Shape[2], c.mp.Min.X, c.mp.Dx()), at(probe.I+1, out.Shape[1], c.mp.Min.Y, c.mp.Dy()))
-		p.stroke(ui.Inset(r, -2), 2, MapsInkWindow)
+		p.stroke(ui.Inset(r, -2), 2, InkWindow)
 	}
 	s.paintLegend(p, c.legend, m.Scale(c.f), "legend")
 }
 
 // paintLegend draws a colour bar for −lim..lim (or 0..lim for the
 // sequential one) with its tick labels below it.
-func (s *MapsScreen) paintLegend(p *mapsPainter, r image.Rectangle, lim float32, key string) {
+func (s *MapsScreen) paintLegend(p *painter, r image.Rectangle, lim float32, key string) {
 	bar := image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+ui.U+ui.U/2)
 	p.picture(bar, s.pics[key])
-	p.stroke(bar, 1, MapsInkLine)
+	p.stroke(bar, 1, InkLine)
 	lo := -lim
 	if key == "legend-seq" {
 		lo = 0
@@ -573,14 +404,14 @@ func (s *MapsScreen) paintLegend(p *mapsPainter, r image.Rectangle, lim float32,
 	for i, v := range ticks {
 		x := bar.Min.X + int(float64(i)/2*float64(bar.Dx()))
 		tr := image.Rect(x-w/2, bar.Max.Y, x+w/2, r.Max.Y)
-		a := MapsCenter
+		a := AlignCenter
 		switch i {
 		case 0:
-			tr, a = image.Rect(bar.Min.X, bar.Max.Y, bar.Min.X+w, r.Max.Y), MapsLeft
+			tr, a = image.Rect(bar.Min.X, bar.Max.Y, bar.Min.X+w, r.Max.Y), AlignLeft
 		case 2:
-			tr, a = image.Rect(bar.Max.X-w, bar.Max.Y, bar.Max.X, r.Max.Y), MapsRight
+			tr, a = image.Rect(bar.Max.X-w, bar.Max.Y, bar.Max.X, r.Max.Y), AlignRight
 		}
-		p.text(tr, mapsShort(v), size, MapsRegular, MapsInkMuted, a)
+		p.text(tr, mapsShort(v), size, FontRegular, InkMuted, a)
 	}
 }
 
@@ -616,7 +447,7 @@ func mapsShort(v float32) string {
 
 // paintProbe writes what the probed activation is and how it is made, or
 // how to probe one.
-func (s *MapsScreen) paintProbe(p *mapsPainter, r image.Rectangle, pr lesson.Probe, ok bool, size float64) {
+func (s *MapsScreen) paintProbe(p *painter, r image.Rectangle, pr lesson.Probe, ok bool, size float64) {
 	if r.Empty() {
 		return
 	}
@@ -626,20 +457,20 @@ func (s *MapsScreen) paintProbe(p *mapsPainter, r image.Rectangle, pr lesson.Pro
 	}
 	if !ok {
 		p.para(r, "Blue is negative, white 0, red positive. Hover over a map to see one activation: its value, the patch of the "+
-			"input it sees (outlined on the input) and the dot product that makes it. Click to keep it shown.", size, MapsRegular, MapsInkMuted)
+			"input it sees (outlined on the input) and the dot product that makes it. Click to keep it shown.", size, FontRegular, InkMuted)
 		return
 	}
 	out := m.Output()
 	b := m.Bank()
 	head := fmt.Sprintf("Map %d (%s), row %d of %d, column %d of %d: %s", pr.F+1, b.Names[pr.F], pr.I+1, out.Shape[1],
 		pr.J+1, out.Shape[2], lesson.FormatNumber(pr.Value))
-	y := p.para(r, head, size, MapsBold, MapsInkText)
+	y := p.para(r, head, size, FontBold, InkText)
 	if m.ReLU() {
 		y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), fmt.Sprintf("ReLU: max(0, %s) = %s", lesson.FormatNumber(pr.PreReLU),
-			lesson.FormatNumber(pr.Value)), mapsCap, MapsRegular, MapsInkText)
+			lesson.FormatNumber(pr.Value)), mapsCap, FontRegular, InkText)
 	}
-	y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), pr.Dot.Brief(), mapsCap, MapsMono, MapsInkText)
-	y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), mapsSentence(pr.Dot.Reason()), mapsCap, MapsRegular, MapsInkText)
+	y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), pr.Dot.Brief(), mapsCap, FontMono, InkText)
+	y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), mapsSentence(pr.Dot.Reason()), mapsCap, FontRegular, InkText)
 	f := pr.Field
 	where := fmt.Sprintf("It sees input rows %d–%d, columns %d–%d: %d x %d x %d = %d values, outlined on the input.",
 		f.Min.Y+1, f.Max.Y, f.Min.X+1, f.Max.X, pr.Dot.Channels, f.Dy(), f.Dx(), len(pr.Dot.Terms))
@@ -652,7 +483,7 @@ func (s *MapsScreen) paintProbe(p *mapsPainter, r image.Rectangle, pr lesson.Pro
 	if sel, ok := m.Selected(); ok && sel.F == pr.F && sel.I == pr.I && sel.J == pr.J {
 		where += " Clicked: it stays shown (click it again to let go)."
 	}
-	p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), where, mapsCap, MapsRegular, MapsInkMuted)
+	p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), where, mapsCap, FontRegular, InkMuted)
 }
 
 // mapsSentence capitalises s and ends it with a full stop.
@@ -679,7 +510,7 @@ func mapsCapital(s string) string {
 // paintEditor draws the open filter: the strip of the bank, the header,
 // the cells of its weights and bias, a refusal next to its cell, and its
 // map with the probe.
-func (s *MapsScreen) paintEditor(p *mapsPainter) {
+func (s *MapsScreen) paintEditor(p *painter) {
 	l := &s.lay
 	m := s.m
 	b := m.Bank()
@@ -691,19 +522,19 @@ func (s *MapsScreen) paintEditor(p *mapsPainter) {
 	if b.Channels() > 1 {
 		head += ", " + mapsChannelName(s.channel, b.Channels()) + " channel shown"
 	}
-	p.text(l.header, head, mapsBody, MapsBold, MapsInkText, MapsLeft)
+	p.text(l.header, head, mapsBody, FontBold, InkText, AlignLeft)
 	_, lim := raster.SymmetricRange(b.W.Data[f*b.Channels()*b.K()*b.K() : (f+1)*b.Channels()*b.K()*b.K()])
 	size := min(float64(mapsCap), float64(l.cellSz)*0.3)
 	for _, c := range l.cells {
 		w := b.W.At(c.f, c.c, c.u, c.v)
 		p.fillColour(c.r, mapsTint(w, lim))
-		p.stroke(c.r, 1, MapsInkLine)
-		p.text(c.r, lesson.FormatNumber(w), size, MapsRegular, MapsInkText, MapsCenter)
+		p.stroke(c.r, 1, InkLine)
+		p.text(c.r, lesson.FormatNumber(w), size, FontRegular, InkText, AlignCenter)
 	}
-	p.stroke(l.grid, 2, MapsInkText)
-	p.fill(l.bias, MapsInkPanel)
-	p.stroke(l.bias, 2, MapsInkText)
-	p.text(l.bias, lesson.FormatNumber(b.B[f]), mapsCap, MapsRegular, MapsInkText, MapsCenter)
+	p.stroke(l.grid, 2, InkText)
+	p.fill(l.bias, InkPanel)
+	p.stroke(l.bias, 2, InkText)
+	p.text(l.bias, lesson.FormatNumber(b.B[f]), mapsCap, FontRegular, InkText, AlignCenter)
 	if s.errCell != "" && s.errCell != "upload" {
 		s.paintRefusal(p)
 	}
@@ -712,13 +543,13 @@ func (s *MapsScreen) paintEditor(p *mapsPainter) {
 		s.paintMap(p, l.big, probing && probe.F == f, probe)
 		s.paintProbe(p, l.bigText, probe, probing && probe.F == f, mapsCap)
 	} else {
-		p.para(l.big.mp, "No maps: "+m.ShapeError(), mapsCap, MapsBold, MapsInkError)
+		p.para(l.big.mp, "No maps: "+m.ShapeError(), mapsCap, FontBold, InkError)
 	}
 }
 
 // paintRefusal writes the last refusal in a box next to the cell it
 // belongs to, over the grid (whose cells the page leaves transparent).
-func (s *MapsScreen) paintRefusal(p *mapsPainter) {
+func (s *MapsScreen) paintRefusal(p *painter) {
 	l := &s.lay
 	r := l.bias
 	for _, c := range l.cells {
@@ -726,30 +557,30 @@ func (s *MapsScreen) paintRefusal(p *mapsPainter) {
 			r = c.r
 		}
 	}
-	lines := mapsWrap(s.m.Message(), l.grid.Dx()-2*ui.U, mapsCap, MapsRegular)
+	lines := wrapText(s.m.Message(), l.grid.Dx()-2*ui.U, mapsCap, FontRegular)
 	h := len(lines)*int(math.Ceil(mapsCap*1.35)) + ui.U
 	box := image.Rect(l.grid.Min.X, r.Max.Y+ui.U/2, max(l.grid.Max.X, l.grid.Min.X+27*ui.U), r.Max.Y+ui.U/2+h)
 	if r == l.bias || box.Max.Y > l.grid.Max.Y+ui.Control {
 		box = box.Add(image.Pt(0, r.Min.Y-ui.U-box.Max.Y))
 	}
-	mapsBox(p, box, s.m.Message(), MapsInkError)
+	mapsBox(p, box, s.m.Message(), InkError)
 }
 
 // mapsBox writes a note in box: a refusal in red on pink, other notes on
 // the panel colour.
-func mapsBox(p *mapsPainter, box image.Rectangle, note string, ink MapsInk) {
-	if ink == MapsInkError {
+func mapsBox(p *painter, box image.Rectangle, note string, ink Ink) {
+	if ink == InkError {
 		p.fillColour(box, color.RGBA{0xfe, 0xe2, 0xe2, 0xff})
 	} else {
-		p.fill(box, MapsInkPanel)
+		p.fill(box, InkPanel)
 	}
 	p.stroke(box, 2, ink)
-	p.para(ui.Inset(box, ui.U/2), note, mapsCap, MapsRegular, ink)
+	p.para(ui.Inset(box, ui.U/2), note, mapsCap, FontRegular, ink)
 }
 
 // paintStack draws slide 23's stack: each layer's maps and shapes, the
 // table of shapes, and the hovered unit's receptive field.
-func (s *MapsScreen) paintStack(p *mapsPainter) {
+func (s *MapsScreen) paintStack(p *painter) {
 	l := &s.lay
 	m := s.m
 	st := m.Stack()
@@ -758,20 +589,20 @@ func (s *MapsScreen) paintStack(p *mapsPainter) {
 		relu = "with a ReLU after each layer"
 	}
 	if st == nil {
-		p.para(l.stackHead, "No stack for this input: "+m.StackError(), mapsBody, MapsBold, MapsInkError)
+		p.para(l.stackHead, "No stack for this input: "+m.StackError(), mapsBody, FontBold, InkError)
 		return
 	}
 	p.para(l.stackHead, fmt.Sprintf("Slide 23: a %s input through three convolutions, %s. Each layer's filters span "+
-		"every channel of its input, so its output has one map per filter.", m.InputShape(), relu), mapsCap, MapsRegular, MapsInkText)
+		"every channel of its input, so its output has one map per filter.", m.InputShape(), relu), mapsCap, FontRegular, InkText)
 	for i, c := range l.stackCols {
 		ly := st.Layers[i]
-		p.text(c.title, fmt.Sprintf("Layer %d: %d filters %d x %d", i+1, ly.Out[0], ly.W.Shape[2], ly.W.Shape[3]), mapsCap, MapsBold, MapsInkText, MapsCenter)
+		p.text(c.title, fmt.Sprintf("Layer %d: %d filters %d x %d", i+1, ly.Out[0], ly.W.Shape[2], ly.W.Shape[3]), mapsCap, FontBold, InkText, AlignCenter)
 		p.picture(c.mosaic, s.pics["stack-"+strconv.Itoa(i)])
-		p.stroke(c.mosaic, 1, MapsInkLine)
+		p.stroke(c.mosaic, 1, InkLine)
 		s.paintLegend(p, c.legend, s.limits["stack-"+strconv.Itoa(i)], "legend")
-		p.text(c.out, st.OutputShape(i), mapsBody, MapsBold, MapsInkAccent, MapsCenter)
+		p.text(c.out, st.OutputShape(i), mapsBody, FontBold, InkAccent, AlignCenter)
 		if h := s.hover; h.on && h.stack && h.L == i {
-			p.stroke(ui.Inset(s.mosaicCell(i, h.F, h.I, h.J), -2), 2, MapsInkWindow)
+			p.stroke(ui.Inset(s.mosaicCell(i, h.F, h.I, h.J), -2), 2, InkWindow)
 		}
 	}
 	// The table of shapes.
@@ -781,9 +612,9 @@ func (s *MapsScreen) paintStack(p *mapsPainter) {
 	rowH := 4 * ui.U
 	for j, h := range heads {
 		x := t.Min.X + xs[j]*ui.U
-		p.text(image.Rect(x, t.Min.Y, min(x+40*ui.U, t.Max.X), t.Min.Y+rowH), h, mapsCap, MapsBold, MapsInkMuted, MapsLeft)
+		p.text(image.Rect(x, t.Min.Y, min(x+40*ui.U, t.Max.X), t.Min.Y+rowH), h, mapsCap, FontBold, InkMuted, AlignLeft)
 	}
-	p.fill(image.Rect(t.Min.X, t.Min.Y+rowH-1, t.Max.X, t.Min.Y+rowH), MapsInkLine)
+	p.fill(image.Rect(t.Min.X, t.Min.Y+rowH-1, t.Max.X, t.Min.Y+rowH), InkLine)
 	for i := range st.Layers {
 		y := t.Min.Y + (i+1)*rowH
 		rf := st.ReceptiveSize(i)
@@ -795,11 +626,11 @@ func (s *MapsScreen) paintStack(p *mapsPainter) {
 			if j+1 < len(xs) {
 				end = t.Min.X + xs[j+1]*ui.U - ui.U
 			}
-			font := MapsRegular
+			font := FontRegular
 			if j > 0 && j < 5 {
-				font = MapsMono
+				font = FontMono
 			}
-			p.text(image.Rect(x, y, end, y+rowH), v, mapsCap, font, MapsInkText, MapsLeft)
+			p.text(image.Rect(x, y, end, y+rowH), v, mapsCap, font, InkText, AlignLeft)
 		}
 	}
 	info := "Hover over a layer's maps: one unit of layer 1 sees 5 x 5 input pixels, of layer 2 7 x 7, of layer 3 9 x 9 (outlined on the input)."
@@ -808,7 +639,7 @@ func (s *MapsScreen) paintStack(p *mapsPainter) {
 		info = fmt.Sprintf("Layer %d, map %d, row %d, column %d depends on input rows %d–%d, columns %d–%d: %d x %d pixels, outlined on the input.",
 			h.L+1, h.F+1, h.I+1, h.J+1, f.Min.Y+1, f.Max.Y, f.Min.X+1, f.Max.X, f.Dy(), f.Dx())
 	}
-	p.para(l.stackInfo, info, mapsBody, MapsRegular, MapsInkText)
+	p.para(l.stackInfo, info, mapsBody, FontRegular, InkText)
 }
 
 // mosaicCell returns the layout rectangle of unit (i, j) of map f in layer
@@ -828,7 +659,7 @@ func (s *MapsScreen) mosaicCell(l, f, i, j int) image.Rectangle {
 }
 
 // paintCompose draws slide 25's check.
-func (s *MapsScreen) paintCompose(p *mapsPainter) {
+func (s *MapsScreen) paintCompose(p *painter) {
 	l := &s.lay
 	m := s.m
 	c := m.Composition()
@@ -839,21 +670,21 @@ func (s *MapsScreen) paintCompose(p *mapsPainter) {
 	}
 	p.para(l.compText, fmt.Sprintf("Two 3x3 convolutions, W1 (%s) then W2 (%s), %s one 5x5 convolution W (%s): "+
 		"each weight of W sums the products of the weights of W2 and W1 that line up.", sh(c.W1.Shape), sh(c.W2.Shape), between, sh(c.W.Shape)),
-		mapsCap, MapsRegular, MapsInkText)
+		mapsCap, FontRegular, InkText)
 	capH := l.compLabel
 	above := func(r image.Rectangle, w int) image.Rectangle {
 		return image.Rect(r.Min.X, r.Min.Y-capH, r.Min.X+w, r.Min.Y)
 	}
 	if len(l.compW1) > 0 {
-		p.text(above(l.compW1[0], l.compW1[len(l.compW1)-1].Max.X-l.compW1[0].Min.X+4*ui.U), "W1 "+sh(c.W1.Shape), mapsCap, MapsBold, MapsInkText, MapsLeft)
+		p.text(above(l.compW1[0], l.compW1[len(l.compW1)-1].Max.X-l.compW1[0].Min.X+4*ui.U), "W1 "+sh(c.W1.Shape), mapsCap, FontBold, InkText, AlignLeft)
 	}
 	for i, r := range l.compW1 {
 		p.picture(r, s.pics["comp-w1-"+strconv.Itoa(i)])
-		p.stroke(r, 1, MapsInkLine)
+		p.stroke(r, 1, InkLine)
 	}
-	p.text(above(l.compW2, l.compW2.Dx()+4*ui.U), "then W2 "+sh(c.W2.Shape), mapsCap, MapsBold, MapsInkText, MapsLeft)
+	p.text(above(l.compW2, l.compW2.Dx()+4*ui.U), "then W2 "+sh(c.W2.Shape), mapsCap, FontBold, InkText, AlignLeft)
 	p.picture(l.compW2, s.pics["comp-w2"])
-	p.stroke(l.compW2, 1, MapsInkLine)
+	p.stroke(l.compW2, 1, InkLine)
 	k := c.W.Shape[2]
 	_, lim := raster.SymmetricRange(c.W.Data)
 	for ch, r := range l.compKern {
@@ -864,24 +695,24 @@ func (s *MapsScreen) paintCompose(p *mapsPainter) {
 				name = "= W"
 			}
 		}
-		ink := MapsInkMuted
+		ink := InkMuted
 		if ch == 0 {
-			ink = MapsInkAccent
+			ink = InkAccent
 		}
-		p.text(above(r, r.Dx()), name, mapsCap, MapsBold, ink, MapsLeft)
+		p.text(above(r, r.Dx()), name, mapsCap, FontBold, ink, AlignLeft)
 		cw, chh := r.Dx()/k, r.Dy()/k
 		for u := 0; u < k; u++ {
 			for v := 0; v < k; v++ {
 				cr := image.Rect(r.Min.X+v*cw, r.Min.Y+u*chh, r.Min.X+(v+1)*cw, r.Min.Y+(u+1)*chh)
 				w := c.W.At(0, ch, u, v)
 				p.fillColour(cr, mapsTint(w, lim))
-				p.text(cr, mapsShort(w), min(float64(mapsCap)*0.75, float64(cw)/3.2), MapsMono, MapsInkText, MapsCenter)
+				p.text(cr, mapsShort(w), min(float64(mapsCap)*0.75, float64(cw)/3.2), FontMono, InkText, AlignCenter)
 			}
 		}
-		p.stroke(r, 1, MapsInkLine)
+		p.stroke(r, 1, InkLine)
 	}
 	if c.TwoStep == nil {
-		p.para(l.compVerd, "The check cannot run on this input: "+m.CompositionError(), mapsBody, MapsBold, MapsInkError)
+		p.para(l.compVerd, "The check cannot run on this input: "+m.CompositionError(), mapsBody, FontBold, InkError)
 		return
 	}
 	two := "Two steps: W1, W2"
@@ -891,9 +722,9 @@ func (s *MapsScreen) paintCompose(p *mapsPainter) {
 	caps := []string{two, "One step: W", "|difference|"}
 	keys := []string{"comp-two", "comp-one", "comp-diff"}
 	for i, r := range l.compOut {
-		p.text(above(r, r.Dx()+3*ui.U), caps[i], mapsCap, MapsBold, MapsInkText, MapsLeft)
+		p.text(above(r, r.Dx()+3*ui.U), caps[i], mapsCap, FontBold, InkText, AlignLeft)
 		p.picture(r, s.pics[keys[i]])
-		p.stroke(r, 1, MapsInkLine)
+		p.stroke(r, 1, InkLine)
 		if i < 2 {
 			s.paintLegend(p, l.compLeg[i], s.limits[keys[i]], "legend")
 		} else {
@@ -901,23 +732,23 @@ func (s *MapsScreen) paintCompose(p *mapsPainter) {
 		}
 	}
 	v := l.compVerd
-	y := p.para(v, "Both outputs "+sh(c.OneStep.Shape)+"; largest difference:", mapsCap, MapsBold, MapsInkText)
+	y := p.para(v, "Both outputs "+sh(c.OneStep.Shape)+"; largest difference:", mapsCap, FontBold, InkText)
 	big := image.Rect(v.Min.X, y, v.Max.X, y+5*ui.U)
-	ink := MapsInkGood
+	ink := InkGood
 	verdict := "The same up to float32 rounding: two convolutions with nothing between them are one 5x5 convolution."
 	switch {
 	case c.ReLU && c.MaxDiff > 1e-3:
-		ink = MapsInkError
+		ink = InkError
 		verdict = "Not the same: ReLU cut some of the middle's values to 0, which no single convolution can do. " +
 			"The nonlinearity is what makes a deeper network more than one convolution."
 	case c.ReLU:
 		verdict = "Still the same on this input: ReLU found nothing negative to cut. Try other kernels or another input."
 	case c.MaxDiff > 1e-3:
-		ink = MapsInkWindow
+		ink = InkWindow
 		verdict = fmt.Sprintf("The same inside (largest difference %s away from the border), not on the border %d pixel(s) wide: "+
 			"there the second convolution reads the middle's zero padding, which is not an output of the first.",
 			lesson.FormatNumber(c.MaxDiffInterior), c.Pad2)
 	}
-	p.text(big, lesson.FormatNumber(c.MaxDiff), 4*ui.U, MapsBold, ink, MapsLeft)
-	p.para(image.Rect(v.Min.X, big.Max.Y+ui.U, v.Max.X, v.Max.Y), verdict, mapsCap, MapsRegular, ink)
+	p.text(big, lesson.FormatNumber(c.MaxDiff), 4*ui.U, FontBold, ink, AlignLeft)
+	p.para(image.Rect(v.Min.X, big.Max.Y+ui.U, v.Max.X, v.Max.Y), verdict, mapsCap, FontRegular, ink)
 }

@@ -77,9 +77,9 @@ type TrainingScreen struct {
 	ver      trainVersions
 	lay      trainLayout
 	widgets  []ui.Widget
-	marks    []MapsMark
+	marks    []Mark
 	plots    []TrainPlot
-	pics     map[string]*MapsPicture
+	pics     map[string]*Picture
 	tags     map[string]int // for each picture, the version of the data it was made from
 	plotTags map[string]trainPlotTag
 	gen      int // counts pictures made: their Version
@@ -137,7 +137,7 @@ func NewTrainingScreen(link lesson.TrainLink) *TrainingScreen {
 		settings:     lesson.DefaultTrainSettings(),
 		lapse:        -1,
 		repaintEvery: trainRepaintStart,
-		pics:         map[string]*MapsPicture{},
+		pics:         map[string]*Picture{},
 		tags:         map[string]int{},
 		plotTags:     map[string]trainPlotTag{},
 		sc:           1,
@@ -168,7 +168,7 @@ func (s *TrainingScreen) Pad() *lesson.Pad { return s.pad }
 
 // Marks returns what the page draws for the screen now, in order. It is
 // rebuilt after every change and must not be modified.
-func (s *TrainingScreen) Marks() []MapsMark { return s.marks }
+func (s *TrainingScreen) Marks() []Mark { return s.marks }
 
 // Plots returns the line plots the page draws over the marks.
 func (s *TrainingScreen) Plots() []TrainPlot { return s.plots }

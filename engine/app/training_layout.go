@@ -495,7 +495,7 @@ func (s *TrainingScreen) layoutLayers(l *trainLayout, r image.Rectangle, maps []
 			cw := avail * weights[k] / total
 			col := trainLayerCol{layer: i}
 			lines := 1
-			if mapsTextW(m.Layer, trainCap, MapsBold) > cw {
+			if textW(m.Layer, trainCap, FontBold) > cw {
 				lines = 2
 			}
 			col.title = image.Rect(x, y, x+cw, y+lines*trainSmallH)

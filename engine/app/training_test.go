@@ -168,10 +168,10 @@ func checkTrainLayout(t *testing.T, p *trainPage, what string) {
 		if !mk.Rect.In(content) {
 			t.Errorf("%s: a mark (%d %q) at %v leaves the content %v", what, mk.Kind, mk.Text, mk.Rect, content)
 		}
-		if mk.Kind == MapsPictureMark && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx() || mk.Pic.Img.Rect.Min != (image.Point{})) {
+		if mk.Kind == PictureMark && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx() || mk.Pic.Img.Rect.Min != (image.Point{})) {
 			t.Errorf("%s: a picture mark without a tight image", what)
 		}
-		if mk.Kind != MapsTextMark {
+		if mk.Kind != TextMark {
 			continue
 		}
 		if mk.Text == "" {

@@ -51,7 +51,7 @@ const (
 
 // pic returns the picture under key, remade by draw when tag (the version
 // of the data it shows) differs from the one it was made from.
-func (s *TrainingScreen) pic(key string, tag int, draw func() *image.RGBA) *MapsPicture {
+func (s *TrainingScreen) pic(key string, tag int, draw func() *image.RGBA) *Picture {
 	p := s.pics[key]
 	if p != nil && s.tags[key] == tag {
 		return p
@@ -61,7 +61,7 @@ func (s *TrainingScreen) pic(key string, tag int, draw func() *image.RGBA) *Maps
 		return nil
 	}
 	if p == nil {
-		p = &MapsPicture{Key: key}
+		p = &Picture{Key: key}
 		s.pics[key] = p
 	}
 	s.gen++
@@ -73,11 +73,11 @@ func (s *TrainingScreen) pic(key string, tag int, draw func() *image.RGBA) *Maps
 // paint rebuilds the marks and plots from the layout and the view.
 func (s *TrainingScreen) paint() {
 	s.paints++
-	p := &mapsPainter{marks: s.marks[:0]}
+	p := &painter{marks: s.marks[:0]}
 	s.plots = s.plots[:0]
 	s.paintTop(p)
 	for _, lb := range s.lay.labels {
-		p.text(lb.r, lb.text, trainCap, MapsRegular, MapsInkMuted, MapsLeft)
+		p.text(lb.r, lb.text, trainCap, FontRegular, InkMuted, AlignLeft)
 	}
 	switch s.tab {
 	case "network":
@@ -124,7 +124,7 @@ func trainWhereWords(where string) string {
 
 // paintTop writes the figures at the end of the top row and the
 // divergence band.
-func (s *TrainingScreen) paintTop(p *mapsPainter) {
+func (s *TrainingScreen) paintTop(p *painter) {
 	l := &s.lay
 	v := &s.view
 	st := l.stats
@@ -134,13 +134,13 @@ func (s *TrainingScreen) paintTop(p *mapsPainter) {
 	}
 	half := st.Dy() / 2
 	p.text(image.Rect(st.Min.X, st.Min.Y, st.Max.X, st.Min.Y+half),
-		fcCount(v.Examples)+" seen · "+fcCount(int(v.ExamplesPerSecond+0.5))+"/s", trainCap, MapsBold, MapsInkText, MapsRight)
+		fcCount(v.Examples)+" seen · "+fcCount(int(v.ExamplesPerSecond+0.5))+"/s", trainCap, FontBold, InkText, AlignRight)
 	p.text(image.Rect(st.Min.X, st.Min.Y+half, st.Max.X, st.Max.Y),
-		acc+" · "+strconv.Itoa(s.shownFP)+" fps", trainCap, MapsRegular, MapsInkMuted, MapsRight)
+		acc+" · "+strconv.Itoa(s.shownFP)+" fps", trainCap, FontRegular, InkMuted, AlignRight)
 	if d := v.Diverged; d != nil && !l.band.Empty() {
 		p.fillColour(l.band, trainBandColour)
-		p.stroke(l.band, 2, MapsInkError)
-		p.para(ui.Inset(l.bandTx, ui.U), "Training stopped. "+d.Message, trainBody, MapsRegular, MapsInkError)
+		p.stroke(l.band, 2, InkError)
+		p.para(ui.Inset(l.bandTx, ui.U), "Training stopped. "+d.Message, trainBody, FontRegular, InkError)
 	}
 }
 
@@ -155,7 +155,7 @@ func (s *TrainingScreen) filterTag() int {
 
 // filterPics returns the pictures of the first-layer filters shown (live
 // or from the time-lapse), each normalised on its own.
-func (s *TrainingScreen) filterPics() []*MapsPicture {
+func (s *TrainingScreen) filterPics() []*Picture {
 	f := s.view.Filters
 	if f == nil || f.Shape[0] == 0 {
 		return nil
@@ -172,7 +172,7 @@ func (s *TrainingScreen) filterPics() []*MapsPicture {
 		return nil
 	}
 	tag := s.filterTag()
-	out := make([]*MapsPicture, n)
+	out := make([]*Picture, n)
 	for i := range out {
 		out[i] = s.pic("filt-"+strconv.Itoa(i), tag, func() *image.RGBA { return raster.FilterImage(w[i*per:(i+1)*per], c, k) })
 	}
@@ -180,20 +180,20 @@ func (s *TrainingScreen) filterPics() []*MapsPicture {
 }
 
 // paintFilters draws the filters into grid g.
-func (s *TrainingScreen) paintFilters(p *mapsPainter, g trainGrid) {
+func (s *TrainingScreen) paintFilters(p *painter, g trainGrid) {
 	pics := s.filterPics()
 	for i, r := range g.cells {
 		if i < len(pics) && pics[i] != nil {
 			p.picture(r, pics[i])
 		} else {
-			p.fill(r, MapsInkLine)
+			p.fill(r, InkLine)
 		}
-		p.stroke(r, 1, MapsInkLine)
+		p.stroke(r, 1, InkLine)
 	}
 }
 
 // paintTrain draws the train tab.
-func (s *TrainingScreen) paintTrain(p *mapsPainter) {
+func (s *TrainingScreen) paintTrain(p *painter) {
 	l := &s.lay
 	v := &s.view
 	f := v.Filters
@@ -201,10 +201,10 @@ func (s *TrainingScreen) paintTrain(p *mapsPainter) {
 	if f != nil {
 		title = fmt.Sprintf("First-layer filters: %d of %d x %d x %d", f.Shape[0], f.Shape[1], f.Shape[2], f.Shape[3])
 	}
-	p.text(l.filtTitle, title, trainBody, MapsBold, MapsInkText, MapsLeft)
+	p.text(l.filtTitle, title, trainBody, FontBold, InkText, AlignLeft)
 	if f == nil {
 		p.text(image.Rect(l.filtTitle.Min.X, l.filtTitle.Max.Y+ui.U, l.filtTitle.Max.X, l.filtTitle.Max.Y+ui.U+trainLine),
-			"Starting the training session ("+trainWhereWords(s.whereNow())+")", trainBody, MapsRegular, MapsInkMuted, MapsLeft)
+			"Starting the training session ("+trainWhereWords(s.whereNow())+")", trainBody, FontRegular, InkMuted, AlignLeft)
 	} else {
 		s.paintFilters(p, l.filters)
 	}
@@ -212,8 +212,8 @@ func (s *TrainingScreen) paintTrain(p *mapsPainter) {
 	if f != nil && f.Shape[1] == 3 {
 		legend = "Each filter on its own scale: grey is 0."
 	}
-	p.text(l.legend, legend, trainCap, MapsRegular, MapsInkMuted, MapsLeft)
-	p.text(l.lapseText, "Shown: "+s.lapseWords(), trainCap, MapsBold, MapsInkText, MapsLeft)
+	p.text(l.legend, legend, trainCap, FontRegular, InkMuted, AlignLeft)
+	p.text(l.lapseText, "Shown: "+s.lapseWords(), trainCap, FontBold, InkText, AlignLeft)
 
 	// The figures.
 	r := l.readout
@@ -226,9 +226,9 @@ func (s *TrainingScreen) paintTrain(p *mapsPainter) {
 		line2 = "test " + trainPercent(c.TestAccuracy) + " · train " + trainPercent(c.TrainAccuracy) + " · loss " + trainLoss(c.Loss)
 	}
 	line3 := fcCount(int(v.ExamplesPerSecond+0.5)) + " examples/s · " + strconv.Itoa(s.shownFP) + " frames/s · " + trainWhereWords(s.whereNow())
-	p.text(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+lh), line1, trainBody, MapsBold, MapsInkText, MapsLeft)
-	p.text(image.Rect(r.Min.X, r.Min.Y+lh, r.Max.X, r.Min.Y+2*lh), line2, trainBody, MapsRegular, MapsInkText, MapsLeft)
-	p.text(image.Rect(r.Min.X, r.Min.Y+2*lh, r.Max.X, r.Max.Y), line3, trainCap, MapsRegular, MapsInkMuted, MapsLeft)
+	p.text(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+lh), line1, trainBody, FontBold, InkText, AlignLeft)
+	p.text(image.Rect(r.Min.X, r.Min.Y+lh, r.Max.X, r.Min.Y+2*lh), line2, trainBody, FontRegular, InkText, AlignLeft)
+	p.text(image.Rect(r.Min.X, r.Min.Y+2*lh, r.Max.X, r.Max.Y), line3, trainCap, FontRegular, InkMuted, AlignLeft)
 
 	conv, _ := s.conv()
 	s.paintPlot(p, "loss", l.lossPlot, "Training loss (smoothed)", false,
@@ -257,13 +257,13 @@ type trainSeries struct {
 // paintPlot draws a plot's title, frame and axis labels as marks and adds
 // its lines. Accuracy plots run from 0 to 100%; others from 0 to the
 // largest value. Negative values (an accuracy before any test) are left out.
-func (s *TrainingScreen) paintPlot(p *mapsPainter, key string, box trainPlotBox, title string, accuracy bool, series []trainSeries) {
+func (s *TrainingScreen) paintPlot(p *painter, key string, box trainPlotBox, title string, accuracy bool, series []trainSeries) {
 	fr := box.frame
 	if fr.Dx() <= 0 || fr.Dy() <= 0 {
 		return
 	}
-	p.text(box.title, title, trainCap, MapsBold, MapsInkText, MapsLeft)
-	p.fill(fr, MapsInkPanel)
+	p.text(box.title, title, trainCap, FontBold, InkText, AlignLeft)
+	p.fill(fr, InkPanel)
 	xmax, ymax := 0, float32(0)
 	for _, se := range series {
 		for _, pt := range se.pts {
@@ -281,9 +281,9 @@ func (s *TrainingScreen) paintPlot(p *mapsPainter, key string, box trainPlotBox,
 	// Gridlines at the quarters.
 	for q := 1; q < 4; q++ {
 		y := fr.Max.Y - fr.Dy()*q/4
-		p.fill(image.Rect(fr.Min.X, y, fr.Max.X, y+1), MapsInkLine)
+		p.fill(image.Rect(fr.Min.X, y, fr.Max.X, y+1), InkLine)
 	}
-	p.stroke(fr, 1, MapsInkLine)
+	p.stroke(fr, 1, InkLine)
 	top, bottom := "", "0"
 	if accuracy {
 		top, bottom = "100%", "0%"
@@ -291,13 +291,13 @@ func (s *TrainingScreen) paintPlot(p *mapsPainter, key string, box trainPlotBox,
 		top = lesson.FormatNumber(ymax)
 	}
 	lw := fr.Min.X - box.title.Min.X - ui.U
-	p.text(image.Rect(box.title.Min.X, fr.Min.Y, box.title.Min.X+lw, fr.Min.Y+trainSmallH), top, trainCap, MapsRegular, MapsInkMuted, MapsRight)
-	p.text(image.Rect(box.title.Min.X, fr.Max.Y-trainSmallH, box.title.Min.X+lw, fr.Max.Y), bottom, trainCap, MapsRegular, MapsInkMuted, MapsRight)
+	p.text(image.Rect(box.title.Min.X, fr.Min.Y, box.title.Min.X+lw, fr.Min.Y+trainSmallH), top, trainCap, FontRegular, InkMuted, AlignRight)
+	p.text(image.Rect(box.title.Min.X, fr.Max.Y-trainSmallH, box.title.Min.X+lw, fr.Max.Y), bottom, trainCap, FontRegular, InkMuted, AlignRight)
 	xl := image.Rect(fr.Min.X, fr.Max.Y, fr.Max.X, fr.Max.Y+trainSmallH)
-	p.text(xl, "0", trainCap, MapsRegular, MapsInkMuted, MapsLeft)
-	p.text(xl, "examples seen", trainCap, MapsRegular, MapsInkMuted, MapsCenter)
+	p.text(xl, "0", trainCap, FontRegular, InkMuted, AlignLeft)
+	p.text(xl, "examples seen", trainCap, FontRegular, InkMuted, AlignCenter)
 	if xmax > 0 {
-		p.text(xl, fcCount(xmax), trainCap, MapsRegular, MapsInkMuted, MapsRight)
+		p.text(xl, fcCount(xmax), trainCap, FontRegular, InkMuted, AlignRight)
 	}
 	if xmax == 0 || ymax <= 0 {
 		return
@@ -355,7 +355,7 @@ func trainCeil(v float32) float32 {
 }
 
 // paintNetwork draws the network tab's words and the ledger.
-func (s *TrainingScreen) paintNetwork(p *mapsPainter) {
+func (s *TrainingScreen) paintNetwork(p *painter) {
 	l := &s.lay
 	st := s.settings
 	a := st.Arch
@@ -365,13 +365,13 @@ func (s *TrainingScreen) paintNetwork(p *mapsPainter) {
 	if err != "" {
 		words = err
 	}
-	y := p.para(l.archText, words, trainCap, MapsRegular, MapsInkText)
+	y := p.para(l.archText, words, trainCap, FontRegular, InkText)
 	lin, _ := s.view.Model(lesson.TrainLinear)
 	mlp, _ := s.view.Model(lesson.TrainMLP)
 	if lin.Params > 0 {
 		p.para(image.Rect(l.archText.Min.X, y+ui.U, l.archText.Max.X, l.archText.Max.Y),
 			fmt.Sprintf("For comparison: the linear classifier has %s parameters, the MLP (%d hidden units) %s.",
-				fcCount(lin.Params), a.Hidden, fcCount(mlp.Params)), trainCap, MapsRegular, MapsInkMuted)
+				fcCount(lin.Params), a.Hidden, fcCount(mlp.Params)), trainCap, FontRegular, InkMuted)
 	}
 
 	r := l.ledger
@@ -381,28 +381,28 @@ func (s *TrainingScreen) paintNetwork(p *mapsPainter) {
 		y := r.Min.Y + trainLine + ui.U + row*rowH
 		return image.Rect(xs[col]+ui.U, y, xs[col+1]-ui.U, y+rowH)
 	}
-	p.text(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+trainLine), "The conv net, layer by layer (per example)", trainBody, MapsBold, MapsInkText, MapsLeft)
+	p.text(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+trainLine), "The conv net, layer by layer (per example)", trainBody, FontBold, InkText, AlignLeft)
 	heads := []string{"#", "layer", "output", "weights", "parameters", "multiply-adds"}
 	for c, h := range heads {
-		al := MapsLeft
+		al := AlignLeft
 		if c >= 4 {
-			al = MapsRight
+			al = AlignRight
 		}
-		p.text(cell(0, c), h, trainCap, MapsBold, MapsInkMuted, al)
+		p.text(cell(0, c), h, trainCap, FontBold, InkMuted, al)
 	}
 	rows, lerr := lesson.TrainLedger(st)
 	if lerr != nil {
-		p.para(image.Rect(r.Min.X, cell(1, 0).Min.Y, r.Max.X, r.Max.Y), lerr.Error(), trainBody, MapsRegular, MapsInkError)
+		p.para(image.Rect(r.Min.X, cell(1, 0).Min.Y, r.Max.X, r.Max.Y), lerr.Error(), trainBody, FontRegular, InkError)
 		return
 	}
 	in := trainShape([]int{trainChannels(st.Data), lesson.TrainCrop, lesson.TrainCrop})
 	line := func(row int) {
 		y := cell(row, 0).Min.Y
-		p.fill(image.Rect(r.Min.X, y, r.Max.X, y+1), MapsInkLine)
+		p.fill(image.Rect(r.Min.X, y, r.Max.X, y+1), InkLine)
 	}
 	line(1)
 	for c, t := range []string{"", "input (a crop)", in, "", "", ""} {
-		p.text(cell(1, c), t, trainBody, MapsRegular, MapsInkMuted, MapsLeft)
+		p.text(cell(1, c), t, trainBody, FontRegular, InkMuted, AlignLeft)
 	}
 	params, madds, convParams, convMadds := 0, 0, 0, 0
 	for _, row := range rows {
@@ -426,26 +426,26 @@ func (s *TrainingScreen) paintNetwork(p *mapsPainter) {
 		vals := []string{strconv.Itoa(row.Layer), row.Name, trainShape(row.Output), trainShape(row.Weight),
 			fcCount(row.Params), fcCount(row.MultiplyAdds)}
 		for c, t := range vals {
-			al, font := MapsLeft, MapsRegular
+			al, font := AlignLeft, FontRegular
 			if c >= 4 {
-				al, font = MapsRight, MapsMono
+				al, font = AlignRight, FontMono
 			}
 			if c >= 4 && t == "0" {
 				t = "–"
 			}
-			p.text(cell(i+2, c), t, trainBody, font, MapsInkText, al)
+			p.text(cell(i+2, c), t, trainBody, font, InkText, al)
 		}
 	}
 	n := len(rows) + 2
 	line(n)
-	p.text(cell(n, 1), "total", trainBody, MapsBold, MapsInkText, MapsLeft)
-	p.text(cell(n, 4), fcCount(params), trainBody, MapsBold, MapsInkText, MapsRight)
-	p.text(cell(n, 5), fcCount(madds), trainBody, MapsBold, MapsInkText, MapsRight)
+	p.text(cell(n, 1), "total", trainBody, FontBold, InkText, AlignLeft)
+	p.text(cell(n, 4), fcCount(params), trainBody, FontBold, InkText, AlignRight)
+	p.text(cell(n, 5), fcCount(madds), trainBody, FontBold, InkText, AlignRight)
 	below := cell(n+1, 0)
 	p.para(image.Rect(r.Min.X, below.Min.Y+ui.U, r.Max.X, r.Max.Y), fmt.Sprintf(
 		"The bars are each layer's share. The conv layers hold %s of the parameters and do %s of the multiply-adds: "+
 			"a filter is small, but it is applied at every position of its input.",
-		trainPercent(share(convParams, params)), trainPercent(share(convMadds, madds))), trainBody, MapsRegular, MapsInkMuted)
+		trainPercent(share(convParams, params)), trainPercent(share(convMadds, madds))), trainBody, FontRegular, InkMuted)
 }
 
 // trainChannels returns the channels of a data set's pictures.
@@ -467,7 +467,7 @@ func nnOutputWords(a lesson.TrainArch) (string, string) {
 }
 
 // testPic returns the picture of test example i, if the view has it.
-func (s *TrainingScreen) testPic(i int) *MapsPicture {
+func (s *TrainingScreen) testPic(i int) *Picture {
 	im, ok := s.view.Image(i)
 	if !ok {
 		return nil
@@ -509,27 +509,27 @@ func cropBox(r image.Rectangle, side int) image.Rectangle {
 }
 
 // paintInside draws the chosen test example and the maps of every layer.
-func (s *TrainingScreen) paintInside(p *mapsPainter) {
+func (s *TrainingScreen) paintInside(p *painter) {
 	l := &s.lay
 	mp := s.view.Maps
 	pic := s.testPic(s.testImage)
 	if pic != nil {
 		p.picture(l.example, pic)
-		p.stroke(cropBox(l.example, pic.Img.Rect.Dx()), 2, MapsInkWindow)
+		p.stroke(cropBox(l.example, pic.Img.Rect.Dx()), 2, InkWindow)
 	} else {
-		p.fill(l.example, MapsInkLine)
+		p.fill(l.example, InkLine)
 	}
 	classes := s.classes()
 	if mp == nil || mp.Index != s.testImage {
 		p.text(image.Rect(l.exText.Min.X, l.exText.Min.Y, l.exText.Max.X, l.exText.Min.Y+trainLine),
-			fmt.Sprintf("Test example %d: waiting for the net…", s.testImage), trainBody, MapsRegular, MapsInkMuted, MapsLeft)
+			fmt.Sprintf("Test example %d: waiting for the net…", s.testImage), trainBody, FontRegular, InkMuted, AlignLeft)
 		return
 	}
 	label := trainClassName(classes, mp.Label)
 	p.text(image.Rect(l.exText.Min.X, l.exText.Min.Y, l.exText.Max.X, l.exText.Min.Y+trainLine),
-		fmt.Sprintf("Test example %d: a %s", mp.Index, label), trainBody, MapsBold, MapsInkText, MapsLeft)
+		fmt.Sprintf("Test example %d: a %s", mp.Index, label), trainBody, FontBold, InkText, AlignLeft)
 	p.text(image.Rect(l.exText.Min.X, l.exText.Min.Y+trainLine, l.exText.Max.X, l.exText.Max.Y),
-		"Top 3; the net sees the orange box", trainCap, MapsRegular, MapsInkMuted, MapsLeft)
+		"Top 3; the net sees the orange box", trainCap, FontRegular, InkMuted, AlignLeft)
 	s.paintBars(p, l.exBars, mp.Probs, mp.Label, 3)
 	s.paintLayers(p, "act", s.ver.maps, mp.Layers, classes, mp.Label)
 }
@@ -547,7 +547,7 @@ func trainClassName(classes []string, c int) string {
 // (written over the bar, which is then drawn light, when r is narrow). A
 // row of the true label is green, a wrong first answer red; label −1
 // marks nothing.
-func (s *TrainingScreen) paintBars(p *mapsPainter, r image.Rectangle, probs []float32, label, n int) {
+func (s *TrainingScreen) paintBars(p *painter, r image.Rectangle, probs []float32, label, n int) {
 	if len(probs) == 0 || r.Dy() <= 0 {
 		return
 	}
@@ -556,7 +556,7 @@ func (s *TrainingScreen) paintBars(p *mapsPainter, r image.Rectangle, probs []fl
 	rh := r.Dy() / n
 	longest := 0
 	for c := range classes {
-		longest = max(longest, mapsTextW(trainShortClass(classes, c), trainCap, MapsBold))
+		longest = max(longest, textW(trainShortClass(classes, c), trainCap, FontBold))
 	}
 	nameW := min(r.Dx()/3, longest+ui.U)
 	pctW := 8 * ui.U
@@ -567,13 +567,13 @@ func (s *TrainingScreen) paintBars(p *mapsPainter, r image.Rectangle, probs []fl
 	for i, c := range top {
 		y := r.Min.Y + i*rh
 		row := image.Rect(r.Min.X, y, r.Max.X, y+rh)
-		ink, colour, light := MapsInkText, trainConvColour, color.RGBA{0x93, 0xc5, 0xfd, 0xff}
+		ink, colour, light := InkText, trainConvColour, color.RGBA{0x93, 0xc5, 0xfd, 0xff}
 		if c == label {
-			ink, colour, light = MapsInkGood, trainTestColour, color.RGBA{0x86, 0xef, 0xac, 0xff}
+			ink, colour, light = InkGood, trainTestColour, color.RGBA{0x86, 0xef, 0xac, 0xff}
 		} else if i == 0 && label >= 0 {
-			ink, colour, light = MapsInkError, color.RGBA{0xb9, 0x1c, 0x1c, 0xff}, color.RGBA{0xfc, 0xa5, 0xa5, 0xff}
+			ink, colour, light = InkError, color.RGBA{0xb9, 0x1c, 0x1c, 0xff}, color.RGBA{0xfc, 0xa5, 0xa5, 0xff}
 		}
-		p.text(image.Rect(row.Min.X, y, row.Min.X+nameW-ui.U/2, y+rh), trainShortClass(classes, c), trainCap, MapsBold, ink, MapsLeft)
+		p.text(image.Rect(row.Min.X, y, row.Min.X+nameW-ui.U/2, y+rh), trainShortClass(classes, c), trainCap, FontBold, ink, AlignLeft)
 		bar := image.Rect(row.Min.X+nameW, y+rh/6, row.Max.X-pctW, y+rh-rh/6)
 		if !over {
 			bar = image.Rect(row.Min.X+nameW, y+rh/4, row.Max.X-pctW, y+rh-rh/4)
@@ -589,9 +589,9 @@ func (s *TrainingScreen) paintBars(p *mapsPainter, r image.Rectangle, probs []fl
 		}
 		p.fillColour(image.Rect(bar.Min.X, bar.Min.Y, bar.Min.X+w, bar.Max.Y), colour)
 		if over {
-			p.text(image.Rect(bar.Min.X, y, bar.Max.X-ui.U/2, y+rh), trainPercent(pr), trainCap, MapsRegular, MapsInkText, MapsRight)
+			p.text(image.Rect(bar.Min.X, y, bar.Max.X-ui.U/2, y+rh), trainPercent(pr), trainCap, FontRegular, InkText, AlignRight)
 		} else {
-			p.text(image.Rect(row.Max.X-pctW, y, row.Max.X, y+rh), trainPercent(pr), trainCap, MapsRegular, MapsInkText, MapsRight)
+			p.text(image.Rect(row.Max.X-pctW, y, row.Max.X, y+rh), trainPercent(pr), trainCap, FontRegular, InkText, AlignRight)
 		}
 	}
 }
@@ -599,14 +599,14 @@ func (s *TrainingScreen) paintBars(p *mapsPainter, r image.Rectangle, probs []fl
 // paintLayers draws the layer columns of the layout from maps, their
 // mosaics keyed by prefix and remade when tag changes. The last layer
 // (the class scores) is drawn as bars when its column is there.
-func (s *TrainingScreen) paintLayers(p *mapsPainter, prefix string, tag int, maps []lesson.TrainMap, classes []string, label int) {
+func (s *TrainingScreen) paintLayers(p *painter, prefix string, tag int, maps []lesson.TrainMap, classes []string, label int) {
 	for _, col := range s.lay.layerCols {
 		if col.layer >= len(maps) {
 			continue
 		}
 		m := maps[col.layer]
-		p.para(col.title, m.Layer, trainCap, MapsBold, MapsInkText)
-		p.text(col.shape, trainShape(m.Shape), trainCap, MapsMono, MapsInkMuted, MapsLeft)
+		p.para(col.title, m.Layer, trainCap, FontBold, InkText)
+		p.text(col.shape, trainShape(m.Shape), trainCap, FontMono, InkMuted, AlignLeft)
 		if col.bars {
 			s.paintScores(p, col.mosaic, m.Values, classes, label)
 			continue
@@ -635,7 +635,7 @@ func trainMosaic(out *tensor.Tensor, cols int, lim float32) *image.RGBA {
 
 // paintScores draws a vector (the class scores) as one bar per class
 // around a zero line.
-func (s *TrainingScreen) paintScores(p *mapsPainter, r image.Rectangle, vals []float32, classes []string, label int) {
+func (s *TrainingScreen) paintScores(p *painter, r image.Rectangle, vals []float32, classes []string, label int) {
 	n := len(vals)
 	if n == 0 {
 		return
@@ -647,11 +647,11 @@ func (s *TrainingScreen) paintScores(p *mapsPainter, r image.Rectangle, vals []f
 	mid := (bar.Min.X + bar.Max.X) / 2
 	for i, v := range vals {
 		y := r.Min.Y + i*rh
-		ink := MapsInkText
+		ink := InkText
 		if i == label {
-			ink = MapsInkGood
+			ink = InkGood
 		}
-		p.text(image.Rect(r.Min.X, y, r.Min.X+nameW-ui.U/2, y+rh), trainClassName(classes, i), trainCap, MapsRegular, ink, MapsLeft)
+		p.text(image.Rect(r.Min.X, y, r.Min.X+nameW-ui.U/2, y+rh), trainClassName(classes, i), trainCap, FontRegular, ink, AlignLeft)
 		if !(lim > 0) || v != v {
 			continue
 		}
@@ -659,26 +659,26 @@ func (s *TrainingScreen) paintScores(p *mapsPainter, r image.Rectangle, vals []f
 		br := image.Rect(mid, y+rh/5, mid+w, y+rh-rh/5).Canon()
 		p.fillColour(br, raster.Diverging(v, lim))
 	}
-	p.fill(image.Rect(mid, r.Min.Y, mid+1, r.Min.Y+n*rh), MapsInkMuted)
+	p.fill(image.Rect(mid, r.Min.Y, mid+1, r.Min.Y+n*rh), InkMuted)
 }
 
 // paintResults draws the gallery, the mistakes and the confusion matrix.
-func (s *TrainingScreen) paintResults(p *mapsPainter) {
+func (s *TrainingScreen) paintResults(p *painter) {
 	l := &s.lay
 	g := s.view.Gallery
 	classes := s.classes()
 	head := "Two test examples of each class: the conv net's top 3"
-	p.text(l.galleryHead, head, trainBody, MapsBold, MapsInkText, MapsLeft)
+	p.text(l.galleryHead, head, trainBody, FontBold, InkText, AlignLeft)
 	if g == nil {
 		return
 	}
 	for _, it := range l.gallery {
 		gi := g.Items[it.index]
-		p.fill(it.r, MapsInkPanel)
+		p.fill(it.r, InkPanel)
 		if gi.Wrong {
-			p.stroke(it.r, 3, MapsInkError)
+			p.stroke(it.r, 3, InkError)
 		} else {
-			p.stroke(it.r, 1, MapsInkLine)
+			p.stroke(it.r, 1, InkLine)
 		}
 		if pic := s.testPic(gi.Index); pic != nil {
 			p.picture(it.thumb, pic)
@@ -691,7 +691,7 @@ func (s *TrainingScreen) paintResults(p *mapsPainter) {
 		}
 		s.paintBars(p, it.bars, probs, gi.Label, 3)
 	}
-	p.text(l.mistakeHead, "Latest mistakes (true → answer)", trainBody, MapsBold, MapsInkText, MapsLeft)
+	p.text(l.mistakeHead, "Latest mistakes (true → answer)", trainBody, FontBold, InkText, AlignLeft)
 	ms := g.Mistakes
 	for i, r := range l.mistakes {
 		k := len(ms) - 1 - i // newest first
@@ -702,13 +702,13 @@ func (s *TrainingScreen) paintResults(p *mapsPainter) {
 		if pic := s.testPic(m.Index); pic != nil {
 			p.picture(r, pic)
 		}
-		p.stroke(r, 2, MapsInkError)
+		p.stroke(r, 2, InkError)
 		p.text(image.Rect(r.Min.X, r.Max.Y, r.Max.X, r.Max.Y+trainSmallH),
-			trainShortClass(classes, m.Label)+"→"+trainShortClass(classes, m.Top[0]), trainCap*0.8, MapsRegular, MapsInkText, MapsCenter)
+			trainShortClass(classes, m.Label)+"→"+trainShortClass(classes, m.Top[0]), trainCap*0.8, FontRegular, InkText, AlignCenter)
 	}
 	if len(ms) == 0 {
 		p.text(image.Rect(l.mistakeHead.Min.X, l.mistakeHead.Max.Y+ui.U, l.mistakeHead.Max.X, l.mistakeHead.Max.Y+ui.U+trainLine),
-			"None yet.", trainBody, MapsRegular, MapsInkMuted, MapsLeft)
+			"None yet.", trainBody, FontRegular, InkMuted, AlignLeft)
 	}
 	s.paintConfusion(p, classes)
 }
@@ -733,17 +733,17 @@ func trainShortClass(classes []string, c int) string {
 
 // paintConfusion draws the confusion matrix: rows the true class, columns
 // the answer, each cell's count on a scale of its row's total.
-func (s *TrainingScreen) paintConfusion(p *mapsPainter, classes []string) {
+func (s *TrainingScreen) paintConfusion(p *painter, classes []string) {
 	l := &s.lay
 	cm := s.view.Confusion
 	k := len(cm)
-	p.text(l.confHead, "Confusion matrix", trainBody, MapsBold, MapsInkText, MapsLeft)
+	p.text(l.confHead, "Confusion matrix", trainBody, FontBold, InkText, AlignLeft)
 	if k == 0 {
 		return
 	}
 	cell := l.confCell
 	r := l.confusion
-	p.text(l.confHead, "columns: the answer", trainCap, MapsRegular, MapsInkMuted, MapsRight)
+	p.text(l.confHead, "columns: the answer", trainCap, FontRegular, InkMuted, AlignRight)
 	total, right := 0, 0
 	for t := 0; t < k; t++ {
 		row := 0
@@ -752,7 +752,7 @@ func (s *TrainingScreen) paintConfusion(p *mapsPainter, classes []string) {
 		}
 		total += row
 		y := r.Min.Y + t*cell
-		p.text(image.Rect(l.confHead.Min.X, y, r.Min.X-ui.U/2, y+cell), trainShortClass(classes, t), trainCap, MapsRegular, MapsInkMuted, MapsRight)
+		p.text(image.Rect(l.confHead.Min.X, y, r.Min.X-ui.U/2, y+cell), trainShortClass(classes, t), trainCap, FontRegular, InkMuted, AlignRight)
 		for a := 0; a < k && a < len(cm[t]); a++ {
 			n := cm[t][a]
 			if a == t {
@@ -765,26 +765,26 @@ func (s *TrainingScreen) paintConfusion(p *mapsPainter, classes []string) {
 			}
 			p.fillColour(c, trainConfColour(frac, a == t))
 			if n > 0 {
-				ink := MapsInkText
+				ink := InkText
 				if frac > 0.6 {
-					ink = MapsInkPanel
+					ink = InkPanel
 				}
-				p.text(c, strconv.Itoa(n), trainCap*0.8, MapsRegular, ink, MapsCenter)
+				p.text(c, strconv.Itoa(n), trainCap*0.8, FontRegular, ink, AlignCenter)
 			}
 		}
 	}
 	for a := 0; a < k; a++ {
 		p.text(image.Rect(r.Min.X+a*cell, r.Min.Y-trainSmallH-ui.U/2, r.Min.X+(a+1)*cell, r.Min.Y-ui.U/2),
-			trainShortClass(classes, a), trainCap*0.8, MapsRegular, MapsInkMuted, MapsCenter)
+			trainShortClass(classes, a), trainCap*0.8, FontRegular, InkMuted, AlignCenter)
 	}
-	p.stroke(r, 1, MapsInkLine)
+	p.stroke(r, 1, InkLine)
 	if total > 0 {
 		words := fmt.Sprintf("Rows: the true class. The latest answer for each of the %s test examples: %s right.",
 			fcCount(total), trainPercent(float64(right)/float64(total)))
 		if c, ok := s.conv(); ok && !c.TestExact {
 			words += " While training, some answers date from earlier weights; pause for an exact count."
 		}
-		p.para(image.Rect(l.confHead.Min.X, r.Max.Y+ui.U, r.Max.X, s.lay.body.Max.Y), words, trainCap, MapsRegular, MapsInkMuted)
+		p.para(image.Rect(l.confHead.Min.X, r.Max.Y+ui.U, r.Max.X, s.lay.body.Max.Y), words, trainCap, FontRegular, InkMuted)
 	}
 }
 
@@ -805,7 +805,7 @@ func trainConfColour(frac float64, diag bool) color.RGBA {
 
 // templatePics returns the pictures of a model's templates, each
 // normalised on its own.
-func (s *TrainingScreen) templatePics(model string) []*MapsPicture {
+func (s *TrainingScreen) templatePics(model string) []*Picture {
 	t, ok := s.view.Template(model)
 	if !ok {
 		return nil
@@ -819,7 +819,7 @@ func (s *TrainingScreen) templatePics(model string) []*MapsPicture {
 	if model == lesson.TrainMLP {
 		tag = s.ver.mlp
 	}
-	out := make([]*MapsPicture, n)
+	out := make([]*Picture, n)
 	for i := range out {
 		out[i] = s.pic("tmpl-"+model+"-"+strconv.Itoa(i), tag, func() *image.RGBA {
 			return raster.FilterImage(t.Weights[i*per:(i+1)*per], c, h)
@@ -829,7 +829,7 @@ func (s *TrainingScreen) templatePics(model string) []*MapsPicture {
 }
 
 // paintCompare draws the three models side by side and their test accuracy.
-func (s *TrainingScreen) paintCompare(p *mapsPainter) {
+func (s *TrainingScreen) paintCompare(p *painter) {
 	l := &s.lay
 	classes := s.classes()
 	titles := map[string]string{
@@ -845,12 +845,12 @@ func (s *TrainingScreen) paintCompare(p *mapsPainter) {
 	var series []trainSeries
 	for _, pn := range l.panels {
 		m, _ := s.view.Model(pn.model)
-		p.text(pn.title, titles[pn.model], trainBody, MapsBold, MapsInkText, MapsLeft)
+		p.text(pn.title, titles[pn.model], trainBody, FontBold, InkText, AlignLeft)
 		half := pn.text.Dy() / 2
-		p.text(image.Rect(pn.text.Min.X, pn.text.Min.Y, pn.text.Max.X, pn.text.Min.Y+half), what[pn.model], trainCap, MapsRegular, MapsInkText, MapsLeft)
+		p.text(image.Rect(pn.text.Min.X, pn.text.Min.Y, pn.text.Max.X, pn.text.Min.Y+half), what[pn.model], trainCap, FontRegular, InkText, AlignLeft)
 		p.text(image.Rect(pn.text.Min.X, pn.text.Min.Y+half, pn.text.Max.X, pn.text.Max.Y),
-			fmt.Sprintf("test %s · %s parameters", trainPercent(m.TestAccuracy), fcCount(m.Params)), trainCap, MapsRegular, MapsInkMuted, MapsLeft)
-		var pics []*MapsPicture
+			fmt.Sprintf("test %s · %s parameters", trainPercent(m.TestAccuracy), fcCount(m.Params)), trainCap, FontRegular, InkMuted, AlignLeft)
+		var pics []*Picture
 		if pn.model == lesson.TrainConv {
 			pics = s.filterPics()
 		} else {
@@ -860,12 +860,12 @@ func (s *TrainingScreen) paintCompare(p *mapsPainter) {
 			if i < len(pics) && pics[i] != nil {
 				p.picture(r, pics[i])
 			} else {
-				p.fill(r, MapsInkLine)
+				p.fill(r, InkLine)
 			}
-			p.stroke(r, 1, MapsInkLine)
+			p.stroke(r, 1, InkLine)
 		}
 		for i, r := range pn.names {
-			p.text(r, trainClassName(classes, i), trainCap, MapsRegular, MapsInkMuted, MapsCenter)
+			p.text(r, trainClassName(classes, i), trainCap, FontRegular, InkMuted, AlignCenter)
 		}
 		colour := map[string]color.RGBA{lesson.TrainLinear: trainLinearColour, lesson.TrainMLP: trainMLPColour, lesson.TrainConv: trainConvColour}[pn.model]
 		series = append(series, trainSeries{m.Curve, colour, func(t lesson.TrainPoint) float32 { return t.Test }})
@@ -874,30 +874,30 @@ func (s *TrainingScreen) paintCompare(p *mapsPainter) {
 }
 
 // paintTry draws the pad, the nets' answers and the drawing's maps.
-func (s *TrainingScreen) paintTry(p *mapsPainter) {
+func (s *TrainingScreen) paintTry(p *painter) {
 	l := &s.lay
 	pad := s.pad
 	words := "Draw a digit; the nets see inside the orange box."
 	if pad.C == 3 {
 		words = "Draw stripes or edges; the nets see inside the orange box."
 	}
-	p.text(l.exText, words, trainCap, MapsRegular, MapsInkMuted, MapsLeft)
+	p.text(l.exText, words, trainCap, FontRegular, InkMuted, AlignLeft)
 	pic := s.pic("pad", s.padVer, func() *image.RGBA {
 		x := tensor.FromData(append([]float32(nil), pad.Pix...), pad.C, pad.H, pad.W)
 		return mapsInputImage(x)
 	})
 	p.picture(l.example, pic)
-	p.stroke(cropBox(l.example, pad.W), 2, MapsInkWindow)
+	p.stroke(cropBox(l.example, pad.W), 2, InkWindow)
 	for i, ink := range trainInks {
 		w, ok := ui.Find(s.widgets, "ink-"+ink.name)
 		if !ok {
 			continue
 		}
 		c := color.RGBA{uint8(ink.rgb[0] * 255), uint8(ink.rgb[1] * 255), uint8(ink.rgb[2] * 255), 255}
-		p.fill(w.Rect, MapsInkLine)
+		p.fill(w.Rect, InkLine)
 		p.fillColour(ui.Inset(w.Rect, 2), c)
 		if i == s.ink {
-			p.stroke(w.Rect, 3, MapsInkAccent)
+			p.stroke(w.Rect, 3, InkAccent)
 		}
 	}
 	d := s.view.Drawn
@@ -922,12 +922,12 @@ func (s *TrainingScreen) paintTry(p *mapsPainter) {
 		if i >= len(boxes) {
 			break
 		}
-		p.text(b.title, boxes[i].title, trainCap, MapsBold, MapsInkText, MapsLeft)
+		p.text(b.title, boxes[i].title, trainCap, FontBold, InkText, AlignLeft)
 		switch {
 		case !drawn:
-			p.text(image.Rect(b.bars.Min.X, b.bars.Min.Y, b.bars.Max.X, b.bars.Min.Y+trainLine), "Draw on the pad to see its answer.", trainCap, MapsRegular, MapsInkMuted, MapsLeft)
+			p.text(image.Rect(b.bars.Min.X, b.bars.Min.Y, b.bars.Max.X, b.bars.Min.Y+trainLine), "Draw on the pad to see its answer.", trainCap, FontRegular, InkMuted, AlignLeft)
 		case len(boxes[i].probs) == 0:
-			p.text(image.Rect(b.bars.Min.X, b.bars.Min.Y, b.bars.Max.X, b.bars.Min.Y+trainLine), "No pretrained net ships for this data set.", trainCap, MapsRegular, MapsInkMuted, MapsLeft)
+			p.text(image.Rect(b.bars.Min.X, b.bars.Min.Y, b.bars.Max.X, b.bars.Min.Y+trainLine), "No pretrained net ships for this data set.", trainCap, FontRegular, InkMuted, AlignLeft)
 		default:
 			s.paintBars(p, b.bars, boxes[i].probs, -1, 3)
 		}
@@ -935,6 +935,6 @@ func (s *TrainingScreen) paintTry(p *mapsPainter) {
 	if drawn {
 		s.paintLayers(p, "draw", s.ver.drawn, d.Maps, s.classes(), -1)
 	} else {
-		p.para(l.maps, "The conv net's activation maps of your drawing appear here, layer by layer.", trainBody, MapsRegular, MapsInkMuted)
+		p.para(l.maps, "The conv net's activation maps of your drawing appear here, layer by layer.", trainBody, FontRegular, InkMuted)
 	}
 }

@@ -54,6 +54,7 @@ type FCScreen struct {
 	lay     fcLayout
 	widgets []ui.Widget
 	marks   []Mark
+	dropped int // lines of text the last paint had no room for (none, the tests check)
 	pics    map[string]*Picture
 	gen     int // bumped on every rebuild of pictures: their versions
 }

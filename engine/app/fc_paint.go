@@ -41,7 +41,7 @@ func (s *FCScreen) paint() {
 	case "compare":
 		s.paintCompare(p)
 	}
-	s.marks = p.marks
+	s.marks, s.dropped = p.marks, p.dropped
 }
 
 // lines writes one text line per entry from r's top, lh units apart, and
@@ -355,12 +355,11 @@ func (s *FCScreen) paintConv(p *painter) {
 	title := fmt.Sprintf("map %d at row %d, column %d = %s", f, i, j, d.ValueText)
 	y := p.lines(l.convText, fcLine, fcBody, FontBold, InkWindow, title)
 	y = p.lines(image.Rect(l.convText.Min.X, y, l.convText.Max.X, l.convText.Max.Y), fcMath, fcMono, FontMono, InkText, ls...)
-	if !l.convNote {
-		y = l.convText.Max.Y
+	if l.convNote { // on a short page the note gives way
+		p.para(image.Rect(l.convText.Min.X, y+ui.U, l.convText.Max.X, l.convText.Max.Y),
+			fmt.Sprintf("1 number: the dot product of the filter and the 3 x 5 x 5 chunk of the picture at rows %d–%d, columns %d–%d (outlined on the left), plus the bias.",
+				i, i+k-1, j, j+k-1), fcCap, FontRegular, InkMuted)
 	}
-	p.para(image.Rect(l.convText.Min.X, y+ui.U, l.convText.Max.X, l.convText.Max.Y),
-		fmt.Sprintf("1 number: the dot product of the filter and the 3 x 5 x 5 chunk of the picture at rows %d–%d, columns %d–%d (outlined on the left), plus the bias.",
-			i, i+k-1, j, j+k-1), fcCap, FontRegular, InkMuted)
 
 	p.text(l.mapTitle, fmt.Sprintf("map %d: 28 x 28 (32 − 5 + 1)", f), fcCap, FontBold, InkText, AlignLeft)
 	p.picture(l.convMap, s.pics["map"])

@@ -61,6 +61,9 @@ func fcState(t *testing.T, s *FCScreen) FCScreenState {
 // under a button; every picture tight.
 func checkFCLayout(t *testing.T, a *App, s *FCScreen, touch bool, what string) {
 	t.Helper()
+	if s.dropped > 0 {
+		t.Errorf("%s: %d lines of text had no room", what, s.dropped)
+	}
 	f := a.Frame()
 	ws := a.Widgets()
 	if err := ui.CheckNames(ws); err != nil {

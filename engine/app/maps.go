@@ -61,6 +61,7 @@ type MapsScreen struct {
 	lay     mapsLayout
 	widgets []ui.Widget
 	marks   []Mark
+	dropped int // lines of text the last paint had no room for (none, the tests check)
 	pics    map[string]*Picture
 	gen     int // bumped on every rebuild of pictures: their versions
 	// limits are the half-widths of the colour scales of pictures that

@@ -70,6 +70,9 @@ var mapsSizes = [][2]float64{{1024, 768}, {1280, 800}, {1280, 720}}
 // none overlapping another, names unique; every mark inside the content.
 func checkMapsLayout(t *testing.T, a *App, s *MapsScreen, what string) {
 	t.Helper()
+	if s.dropped > 0 {
+		t.Errorf("%s: %d lines of text had no room", what, s.dropped)
+	}
 	f := a.Frame()
 	ws := a.Widgets()
 	if err := ui.CheckNames(ws); err != nil {

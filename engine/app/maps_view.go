@@ -203,7 +203,7 @@ func (s *MapsScreen) paint() {
 			s.paintGrid(p)
 		}
 	}
-	s.marks = p.marks
+	s.marks, s.dropped = p.marks, p.dropped
 }
 
 // paintInput draws the input column.

@@ -150,6 +150,11 @@ func fontEm(font Font) float64 {
 	return 0.5
 }
 
+// paraFits reports whether para can write all of s in r.
+func paraFits(s string, r image.Rectangle, size float64, font Font) bool {
+	return len(wrapText(s, r.Dx(), size, font))*paraLine(size) <= r.Dy()
+}
+
 // textW estimates the width of s in units.
 func textW(s string, size float64, font Font) int {
 	return int(math.Ceil(float64(len([]rune(s))) * size * fontEm(font)))

@@ -78,6 +78,7 @@ type TrainingScreen struct {
 	lay      trainLayout
 	widgets  []ui.Widget
 	marks    []Mark
+	dropped  int // lines of text the last paint had no room for (none, the tests check)
 	plots    []TrainPlot
 	pics     map[string]*Picture
 	tags     map[string]int // for each picture, the version of the data it was made from

@@ -29,7 +29,9 @@ type trainLayout struct {
 	stats  image.Rectangle // the figures at the end of the top row
 	band   image.Rectangle // the divergence band; empty when training has not diverged
 	bandTx image.Rectangle // its words
-	body   image.Rectangle // the tab's area
+	// bandSize is the text size of the band's words.
+	bandSize float64
+	body     image.Rectangle // the tab's area
 
 	labels []trainLabel // words above or beside controls
 
@@ -130,12 +132,25 @@ func (s *TrainingScreen) layout() {
 	s.layoutTop(&l)
 	y := l.top.Max.Y + 2*ui.U
 	if d := s.view.Diverged; d != nil {
-		l.band = image.Rect(r.Min.X, y, r.Max.X, y+trainBand)
 		bw := 0
+		if d.Fix != nil {
+			bw = max(ui.ButtonWidth(trainFixLabel(d)), 30*ui.U) + 2*ui.U
+		}
+		// As tall as the message needs, at least trainBand.
+		tw := r.Dx() - 2*ui.U - bw - ui.U - 2*ui.U
+		// The message in body text if two lines hold it, else smaller.
+		l.bandSize = trainBody
+		lines := len(wrapText(trainStopped(d), tw, trainBody, FontRegular))
+		if lines > 2 {
+			l.bandSize = trainCap
+			lines = len(wrapText(trainStopped(d), tw, trainCap, FontRegular))
+		}
+		bh := max(trainBand, lines*paraLine(l.bandSize)+2*ui.U)
+		l.band = image.Rect(r.Min.X, y, r.Max.X, y+bh)
 		if d.Fix != nil {
 			label := trainFixLabel(d)
 			bw = max(ui.ButtonWidth(label), 30*ui.U)
-			by := l.band.Min.Y + (trainBand-ui.Control)/2
+			by := l.band.Min.Y + (bh-ui.Control)/2
 			b := image.Rect(l.band.Max.X-ui.U-bw, by, l.band.Max.X-ui.U, by+ui.Control)
 			s.add(ui.Widget{Name: "fix-lr", Kind: ui.Button, Rect: b, Label: label, Group: "tr-fix",
 				Tooltip: "Go on from the restored weights with " + d.FixText + "."})

@@ -142,6 +142,9 @@ var trainSizes = [][2]float64{{1024, 768}, {1280, 800}}
 // control, every picture tight.
 func checkTrainLayout(t *testing.T, p *trainPage, what string) {
 	t.Helper()
+	if p.s.dropped > 0 {
+		t.Errorf("%s: %d lines of text had no room", what, p.s.dropped)
+	}
 	a, s := p.a, p.s
 	f := a.Frame()
 	ws := a.Widgets()
@@ -539,7 +542,13 @@ func TestTrainingDivergence(t *testing.T) {
 	// A sane rate trains on from the restored weights.
 	p.commit("lr", "0.01")
 	p.click("play")
-	p.until("training goes on", func() bool { c, _ := p.s.View().Model(lesson.TrainConv); return c.Steps >= steps+5 })
+	p.until("training goes on", func() bool {
+		c, _ := p.s.View().Model(lesson.TrainConv)
+		return c.Steps >= steps+5 || p.s.View().Diverged != nil
+	})
+	if d := p.s.View().Diverged; d != nil {
+		t.Fatalf("after the fix and lr 0.01: %s", d.Message)
+	}
 	if p.s.View().Diverged != nil {
 		t.Fatal("learning rate 0.01 diverged")
 	}

@@ -93,7 +93,7 @@ func (s *TrainingScreen) paint() {
 	default:
 		s.paintTrain(p)
 	}
-	s.marks = p.marks
+	s.marks, s.dropped = p.marks, p.dropped
 }
 
 // conv returns the conv net's figures, if any came.
@@ -140,9 +140,12 @@ func (s *TrainingScreen) paintTop(p *painter) {
 	if d := v.Diverged; d != nil && !l.band.Empty() {
 		p.fillColour(l.band, trainBandColour)
 		p.stroke(l.band, 2, InkError)
-		p.para(ui.Inset(l.bandTx, ui.U), "Training stopped. "+d.Message, trainBody, FontRegular, InkError)
+		p.para(ui.Inset(l.bandTx, ui.U), trainStopped(d), l.bandSize, FontRegular, InkError)
 	}
 }
+
+// trainStopped is the divergence band's message.
+func trainStopped(d *lesson.TrainDivergence) string { return "Training stopped. " + d.Message }
 
 // filterTag is the version of the filters shown: the live ones or a frame
 // of the time-lapse.
@@ -360,19 +363,15 @@ func (s *TrainingScreen) paintNetwork(p *painter) {
 	st := s.settings
 	a := st.Arch
 	out, err := nnOutputWords(a)
-	words := "Shapes: the first conv layer's output side is (W − K + 2P)/S + 1 = " + out + ". " +
-		"Changing the network starts every model afresh from the seed."
+	words := "Shapes: the first conv layer's output side is (W − K + 2P)/S + 1 = " + out + "."
 	if err != "" {
 		words = err
 	}
-	y := p.para(l.archText, words, trainCap, FontRegular, InkText)
-	lin, _ := s.view.Model(lesson.TrainLinear)
-	mlp, _ := s.view.Model(lesson.TrainMLP)
-	if lin.Params > 0 {
-		p.para(image.Rect(l.archText.Min.X, y+ui.U, l.archText.Max.X, l.archText.Max.Y),
-			fmt.Sprintf("For comparison: the linear classifier has %s parameters, the MLP (%d hidden units) %s.",
-				fcCount(lin.Params), a.Hidden, fcCount(mlp.Params)), trainCap, FontRegular, InkMuted)
+	// Below a divergence band there may be no room for the reminder.
+	if more := words + " Changing the network starts every model afresh from the seed."; paraFits(more, l.archText, trainCap, FontRegular) {
+		words = more
 	}
+	p.para(l.archText, words, trainCap, FontRegular, InkText)
 
 	r := l.ledger
 	xs := l.ledgerX
@@ -442,10 +441,18 @@ func (s *TrainingScreen) paintNetwork(p *painter) {
 	p.text(cell(n, 4), fcCount(params), trainBody, FontBold, InkText, AlignRight)
 	p.text(cell(n, 5), fcCount(madds), trainBody, FontBold, InkText, AlignRight)
 	below := cell(n+1, 0)
-	p.para(image.Rect(r.Min.X, below.Min.Y+ui.U, r.Max.X, r.Max.Y), fmt.Sprintf(
+	y := p.para(image.Rect(r.Min.X, below.Min.Y+ui.U, r.Max.X, r.Max.Y), fmt.Sprintf(
 		"The bars are each layer's share. The conv layers hold %s of the parameters and do %s of the multiply-adds: "+
 			"a filter is small, but it is applied at every position of its input.",
 		trainPercent(share(convParams, params)), trainPercent(share(convMadds, madds))), trainBody, FontRegular, InkMuted)
+	lin, _ := s.view.Model(lesson.TrainLinear)
+	mlp, _ := s.view.Model(lesson.TrainMLP)
+	cmp := fmt.Sprintf("For comparison: the linear classifier has %s parameters, the MLP (%d hidden units) %s.",
+		fcCount(lin.Params), a.Hidden, fcCount(mlp.Params))
+	// Below a divergence band there may be no room for it.
+	if rest := image.Rect(r.Min.X, y+ui.U, r.Max.X, r.Max.Y); lin.Params > 0 && paraFits(cmp, rest, trainCap, FontRegular) {
+		p.para(rest, cmp, trainCap, FontRegular, InkMuted)
+	}
 }
 
 // trainChannels returns the channels of a data set's pictures.

@@ -372,7 +372,8 @@ func (t *TrainSession) Run(budget time.Duration) bool {
 }
 
 // round takes one step for every model that trains. A divergence pauses
-// the session and says where it happened.
+// the session, says where it happened and puts every model back to its
+// last good weights.
 func (t *TrainSession) round() {
 	h := t.settings.Hyper
 	for _, m := range t.models {
@@ -384,6 +385,13 @@ func (t *TrainSession) round() {
 			m.changed() // the weights were restored
 			var d *train.DivergenceError
 			if errors.As(err, &d) {
+				// The other models took the same rate: they go back
+				// to their last good weights too.
+				for _, o := range t.models {
+					if o != m && t.settings.Models.On(o.name) && o.tr.Restore() > 0 {
+						o.changed()
+					}
+				}
 				t.diverged = divergence(m.name, d, h)
 				t.say("%s", t.diverged.Message)
 			} else {

@@ -410,3 +410,30 @@ func TestNoAllocationPerStep(t *testing.T) {
 		t.Fatalf("%v allocations per step", a)
 	}
 }
+
+// TestCalm: a step's loss is calm when it is finite, below ExplodedLoss
+// and at most twice the smoothed loss before it, plus one; the first step
+// has no smoothed loss to compare with.
+func TestCalm(t *testing.T) {
+	tests := []struct {
+		loss  float32
+		st    Stats
+		calm  bool
+		cause string
+	}{
+		{2.3, Stats{}, true, "the first step"},
+		{99, Stats{}, true, "the first step, below ExplodedLoss"},
+		{100.5, Stats{}, false, "above ExplodedLoss"},
+		{0.5, Stats{Steps: 10, Loss: 0.3}, true, "noise"},
+		{1.59, Stats{Steps: 10, Loss: 0.3}, true, "just under 2·0.3 + 1 = 1.6"},
+		{1.7, Stats{Steps: 10, Loss: 0.3}, false, "a jump"},
+		{674, Stats{Steps: 400, Loss: 0.26}, false, "a blown-up update"},
+		{float32(math.NaN()), Stats{Steps: 3, Loss: 2}, false, "NaN"},
+		{float32(math.Inf(1)), Stats{}, false, "infinity"},
+	}
+	for _, tc := range tests {
+		if got := calm(tc.loss, tc.st); got != tc.calm {
+			t.Errorf("%s: calm(%g, loss %g after %d steps) = %v", tc.cause, tc.loss, tc.st.Loss, tc.st.Steps, got)
+		}
+	}
+}

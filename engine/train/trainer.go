@@ -34,10 +34,12 @@ type Trainer struct {
 	labels []int          // (Batch)
 
 	// The divergence guard keeps the net's state (nn.Net.State) as it was
-	// at the start of the last step that passed its checks (good), and at
-	// the start of the current step (pending).
+	// at the start of the last calm step that passed its checks (good),
+	// with the statistics of that moment (goodStats), and at the start of
+	// the current step (pending).
 	good, pending [][]float32
 	goodStep      int              // the step whose starting state good holds
+	goodStats     Stats            // stats before goodStep
 	state         []*tensor.Tensor // Net.State() of stateNet
 	stateNet      *nn.Net
 }
@@ -140,11 +142,28 @@ func (t *Trainer) Run(b Budget) (Stats, error) {
 	return t.stats, err
 }
 
+// ExplodedLoss is the mean minibatch loss above which a step counts as
+// diverged although the loss is finite. A cross-entropy loss of L means
+// the right class got probability e^−L on average: a net that learns never
+// comes near e^−100 (guessing among 10 classes scores ln 10 ≈ 2.3), only
+// one whose weights have blown up.
+const ExplodedLoss = 100
+
+// calm reports whether a step's loss is in line with the smoothed loss
+// before it: at most twice it, plus one. Only the state at the start of a
+// calm step is kept as good, so a divergence never restores weights that
+// a huge update has already wrecked but not yet made infinite (their loss
+// jumps first: 0.13 then 674, say, before any NaN).
+func calm(loss float32, st Stats) bool {
+	return float64(loss) < ExplodedLoss && (st.Steps == 0 || float64(loss) <= 2*st.Loss+1)
+}
+
 // Step trains on one minibatch: draw, forward, loss, backward, check,
 // update, check. If the loss, a gradient or (after the update) a weight is
-// NaN or infinite, it restores the net's state from the start of the last
-// good step, forgets the optimizer's running averages and returns a
-// *DivergenceError.
+// NaN or infinite, or the loss is above ExplodedLoss, it restores the
+// net's state and the loss and accuracy statistics from the start of the
+// last good step (the last whose loss was calm and whose checks passed),
+// forgets the optimizer's running averages and returns a *DivergenceError.
 func (t *Trainer) Step() error {
 	h := t.Hyper
 	if err := h.Check(); err != nil {
@@ -161,10 +180,12 @@ func (t *Trainer) Step() error {
 	net.ZeroGrad()
 	net.Forward(t.x, true)
 	loss, correct := net.Loss(t.labels)
-	if bad(loss) {
-		e := &DivergenceError{Step: step, What: "loss", Value: loss}
+	if bad(loss) || loss > ExplodedLoss {
+		e := &DivergenceError{Step: step, What: "loss", Value: loss, Guess: math.Log(float64(net.Classes()))}
 		if i := net.FirstNonFinite(); i >= 0 {
 			e.Layer, e.LayerName = i+1, net.Layers[i].Name()
+		} else if i, ratio := t.mostChanged(); i >= 0 {
+			e.Layer, e.LayerName, e.Changed = i+1, net.Layers[i].Name(), ratio
 		}
 		return t.diverged(e)
 	}
@@ -172,8 +193,10 @@ func (t *Trainer) Step() error {
 	if e := t.check(net, step, true); e != nil {
 		return t.diverged(e)
 	}
-	t.good, t.pending = t.pending, t.good
-	t.goodStep = step
+	if calm(loss, t.stats) || t.good == nil {
+		t.good, t.pending = t.pending, t.good
+		t.goodStep, t.goodStats = step, t.stats
+	}
 	t.opt.step(net.Params(), h)
 	if e := t.check(net, step, false); e != nil {
 		return t.diverged(e)
@@ -228,23 +251,75 @@ func (t *Trainer) check(net *nn.Net, step int, grads bool) *DivergenceError {
 	return nil
 }
 
-// diverged restores the last good state and resets the optimizer.
-func (t *Trainer) diverged(e *DivergenceError) error {
-	if t.good != nil {
-		for i, s := range t.netState() {
-			copy(s.Data, t.good[i])
+// mostChanged returns the layer whose parameters moved furthest since the
+// good state, relative to their size (‖w − w_good‖ / ‖w_good‖), and that
+// ratio; -1 when there is no good state.
+func (t *Trainer) mostChanged() (int, float64) {
+	if t.good == nil {
+		return -1, 0
+	}
+	moved := map[int][2]float64{} // layer: squared distance, squared size
+	for i, s := range t.netState() {
+		layer := -1
+		for _, p := range t.Net.Params() {
+			if p.T == s {
+				layer = p.Layer
+			}
 		}
-		e.Restored = t.goodStep
-	} else {
+		if layer < 0 {
+			continue // a batch-norm running average
+		}
+		m := moved[layer]
+		for j, v := range s.Data {
+			d := float64(v) - float64(t.good[i][j])
+			m[0] += d * d
+			m[1] += float64(t.good[i][j]) * float64(t.good[i][j])
+		}
+		moved[layer] = m
+	}
+	best, ratio := -1, 0.0
+	for layer, m := range moved {
+		r := math.Sqrt(m[0] / math.Max(m[1], 1e-30))
+		if r > ratio || (r == ratio && layer < best) {
+			best, ratio = layer, r
+		}
+	}
+	return best, ratio
+}
+
+// diverged restores the last good state and statistics, resets the
+// optimizer and returns e.
+func (t *Trainer) diverged(e *DivergenceError) error {
+	if t.good == nil {
 		// No step has passed yet: the state at the start of this step is
 		// the only one there is.
 		for i, s := range t.netState() {
 			copy(s.Data, t.pending[i])
 		}
+		t.opt.reset()
 		e.Restored = e.Step
+		return e
 	}
-	t.opt.reset()
+	e.Restored = t.Restore()
 	return e
+}
+
+// Restore does to the net what a divergence does: it puts back the state
+// and the loss and accuracy statistics from the start of the last good
+// step and forgets the optimizer's running averages. It returns that step,
+// or 0 (changing nothing) when no step has passed on this net. A caller
+// training several nets at one rate restores the others with it when one
+// diverges: their last steps took the same rate.
+func (t *Trainer) Restore() int {
+	if t.good == nil || t.stateNet != t.Net {
+		return 0
+	}
+	for i, s := range t.netState() {
+		copy(s.Data, t.good[i])
+	}
+	t.stats.Loss, t.stats.LastLoss, t.stats.Accuracy = t.goodStats.Loss, t.goodStats.LastLoss, t.goodStats.Accuracy
+	t.opt.reset()
+	return t.goodStep
 }
 
 // netState returns Net.State(), kept while Net stays the same net.
@@ -272,28 +347,41 @@ func snapshot(buf [][]float32, state []*tensor.Tensor) [][]float32 {
 
 func bad(v float32) bool { return math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) }
 
-// DivergenceError reports a NaN or infinity met during a training step.
+// DivergenceError reports a NaN or infinity met during a training step,
+// or a loss above ExplodedLoss.
 type DivergenceError struct {
 	Step int // the step (1-based) that failed
 	// Layer is the 1-based layer whose parameter went bad or, for the
-	// loss, the first layer whose output held a NaN or infinity (0 if none did).
+	// loss, the first layer whose output held a NaN or infinity or, when
+	// the loss is finite but exploded, the layer whose weights moved
+	// furthest since the restored step (0 if none is known).
 	Layer     int
 	LayerName string  // e.g. "conv 5x5 x16, pad 2"
 	What      string  // "loss", "gradient of W", "W", ...
 	Value     float32 // the bad value
 	Restored  int     // the net holds its state from the start of this step
+	// Changed is, for an exploded finite loss, how far Layer's weights
+	// had moved since the restored step, in multiples of their size.
+	Changed float64
+	// Guess is the loss of guessing every class alike: ln(classes).
+	Guess float64
 }
 
 func (e *DivergenceError) Error() string {
 	var where string
 	switch {
+	case e.What == "loss" && !bad(e.Value) && e.Layer > 0:
+		where = fmt.Sprintf("the loss jumped to %.4g (guessing scores %.2f) as layer %d (%s) moved %.3g times its size",
+			e.Value, e.Guess, e.Layer, e.LayerName, e.Changed)
+	case e.What == "loss" && !bad(e.Value):
+		where = fmt.Sprintf("the loss jumped to %.4g (guessing scores %.2f)", e.Value, e.Guess)
 	case e.What == "loss" && e.Layer > 0:
-		where = fmt.Sprintf("the loss (first overflowing at the output of layer %d (%s))", e.Layer, e.LayerName)
+		where = fmt.Sprintf("the loss (first overflowing at the output of layer %d (%s)) is %v", e.Layer, e.LayerName, e.Value)
 	case e.What == "loss":
-		where = "the loss"
+		where = fmt.Sprintf("the loss is %v", e.Value)
 	default:
-		where = fmt.Sprintf("%s of layer %d (%s)", e.What, e.Layer, e.LayerName)
+		where = fmt.Sprintf("%s of layer %d (%s) is %v", e.What, e.Layer, e.LayerName, e.Value)
 	}
-	return fmt.Sprintf("training diverged at step %d: %s is %v; the weights from the start of step %d are restored (try a smaller learning rate)",
-		e.Step, where, e.Value, e.Restored)
+	return fmt.Sprintf("training diverged at step %d: %s; the weights from the start of step %d are restored (try a smaller learning rate)",
+		e.Step, where, e.Restored)
 }

@@ -48,19 +48,6 @@ func init() {
 	}))
 }
 
-type benchResult struct {
-	Where             string  `json:"where"`
-	StartSeconds      float64 `json:"startSeconds"`
-	Seconds           float64 `json:"seconds"`
-	Examples          int     `json:"examples"`
-	ExamplesPerSecond float64 `json:"examplesPerSecond"`
-	SessionRate       float64 `json:"sessionRate"`
-	TestAccuracy      float64 `json:"testAccuracy"`
-	First95           float64 `json:"first95"`
-	SliceMs           float64 `json:"sliceMs"`
-	YieldMicros       float64 `json:"yieldMicros"`
-}
-
 func trainBench(d time.Duration, settings *lesson.TrainSettings) (string, error) {
 	link := newTrainLink()
 	defer link.close()
@@ -69,7 +56,7 @@ func trainBench(d time.Duration, settings *lesson.TrainSettings) (string, error)
 	}
 	link.Send(lesson.TrainCommand{Op: lesson.TrainOpPlay})
 	var view lesson.TrainView
-	res := benchResult{First95: -1}
+	res := lesson.TrainBenchResult{First95: -1}
 	start := time.Now()
 	var t0, t1 time.Time
 	n0 := 0

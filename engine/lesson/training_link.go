@@ -158,3 +158,23 @@ func (l *LocalTrainLink) Where() string { return l.host.Info.Where }
 
 // Host returns the link's host (and, through it, the session), for tests.
 func (l *LocalTrainLink) Host() *TrainHost { return l.host }
+
+// TrainBenchResult is what the page's training benchmark
+// (window.convlab.trainBench) resolves with, as JSON: where the session ran
+// ("worker" or "page"), how long the first report took, the examples
+// trained in the measured Seconds and their rate by the clock, the
+// session's own rate, the conv net's test accuracy at the end, when it
+// first reached 95% (−1 if never, in seconds from the start), and the
+// host's slice and yield (see TrainHost).
+type TrainBenchResult struct {
+	Where             string  `json:"where"`
+	StartSeconds      float64 `json:"startSeconds"`
+	Seconds           float64 `json:"seconds"`
+	Examples          int     `json:"examples"`
+	ExamplesPerSecond float64 `json:"examplesPerSecond"`
+	SessionRate       float64 `json:"sessionRate"`
+	TestAccuracy      float64 `json:"testAccuracy"`
+	First95           float64 `json:"first95"`
+	SliceMs           float64 `json:"sliceMs"`
+	YieldMicros       float64 `json:"yieldMicros"`
+}

@@ -142,6 +142,17 @@ func (t *Trainer) Run(b Budget) (Stats, error) {
 	return t.stats, err
 }
 
+// Pass trains one pass over the source (Len/Batch steps of the current
+// batch size) and then evaluates the net on test.
+func (t *Trainer) Pass(test Source) (Stats, Eval, error) {
+	st, err := t.Run(Budget{Steps: max(t.Src.Len()/t.Hyper.Batch, 1)})
+	if err != nil {
+		return st, Eval{}, err
+	}
+	ev, err := Evaluate(t.Net, test)
+	return st, ev, err
+}
+
 // ExplodedLoss is the mean minibatch loss above which a step counts as
 // diverged although the loss is finite. A cross-entropy loss of L means
 // the right class got probability e^−L on average: a net that learns never

@@ -8,33 +8,20 @@ import (
 	"os"
 	"testing"
 	"time"
-)
 
-// trainBenchResult is what window.convlab.trainBench resolves with (see
-// wasm/trainlink_bench_js.go).
-type trainBenchResult struct {
-	Where             string  `json:"where"`
-	StartSeconds      float64 `json:"startSeconds"`
-	Seconds           float64 `json:"seconds"`
-	Examples          int     `json:"examples"`
-	ExamplesPerSecond float64 `json:"examplesPerSecond"`
-	SessionRate       float64 `json:"sessionRate"`
-	TestAccuracy      float64 `json:"testAccuracy"`
-	First95           float64 `json:"first95"`
-	SliceMs           float64 `json:"sliceMs"`
-	YieldMicros       float64 `json:"yieldMicros"`
-}
+	"convlab/engine/lesson"
+)
 
 // trainBench awaits window.convlab.trainBench(seconds), or, with seconds
 // 0, the run started before with startTrainBench.
-func trainBench(p *Page, seconds float64) trainBenchResult {
+func trainBench(p *Page, seconds float64) lesson.TrainBenchResult {
 	p.T.Helper()
 	var s string
 	if seconds > 0 {
 		startTrainBench(p, seconds)
 	}
 	p.Eval(`window.convlabTestBench`, &s)
-	var r trainBenchResult
+	var r lesson.TrainBenchResult
 	if err := json.Unmarshal([]byte(s), &r); err != nil {
 		p.T.Fatalf("trainBench answered %q: %v", s, err)
 	}

@@ -150,14 +150,9 @@ func fit(trainSet, testSet *data.Set, r recipe, log io.Writer) (*nn.Net, float64
 	if err != nil {
 		return nil, 0, err
 	}
-	steps := trainSrc.Len() / r.hyper.Batch
 	for epoch := 1; epoch <= r.epochs; epoch++ {
 		start := time.Now()
-		st, err := tr.Run(train.Budget{Steps: steps})
-		if err != nil {
-			return nil, 0, err
-		}
-		ev, err := train.Evaluate(net, testSrc)
+		st, ev, err := tr.Pass(testSrc)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -189,16 +189,11 @@ func pretrain(d *lesson.TrainData, r recipe, log *os.File) ([]byte, float64, err
 	if err != nil {
 		return nil, 0, err
 	}
-	steps := trainSrc.Len() / r.hyper.Batch
 	var sum [][]float64 // the running sum of the weights at the end of the averaged passes
 	averaged := 0
 	for epoch := 1; epoch <= r.epochs; epoch++ {
 		start := time.Now()
-		st, err := tr.Run(train.Budget{Steps: steps})
-		if err != nil {
-			return nil, 0, err
-		}
-		ev, err := train.Evaluate(net, testSrc)
+		st, ev, err := tr.Pass(testSrc)
 		if err != nil {
 			return nil, 0, err
 		}

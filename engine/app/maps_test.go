@@ -65,76 +65,10 @@ func mapsApp(t testing.TB, w, h float64, learned ...LearnedWeights) (*App, *Maps
 // and a 1280x800 laptop.
 var mapsSizes = [][2]float64{{1024, 768}, {1280, 800}, {1280, 720}}
 
-// checkMapsLayout checks the page as it is now: every widget inside the
-// window and the content (the bar's inside the bar), at least 44 CSS px,
-// none overlapping another, names unique; every mark inside the content.
+// checkMapsLayout checks the page as it is now (see checkPage).
 func checkMapsLayout(t *testing.T, a *App, s *MapsScreen, what string) {
 	t.Helper()
-	if s.dropped > 0 {
-		t.Errorf("%s: %d lines of text had no room", what, s.dropped)
-	}
-	f := a.Frame()
-	ws := a.Widgets()
-	if err := ui.CheckNames(ws); err != nil {
-		t.Errorf("%s: %v", what, err)
-	}
-	content := a.Content()
-	for i, w := range ws {
-		x, y, wd, h := f.CSS(w.Rect)
-		if wd < 44 || h < 44 {
-			t.Errorf("%s: %s is %.1fx%.1f CSS px, want at least 44x44", what, w.Name, wd, h)
-		}
-		if !strings.HasPrefix(w.Name, "lesson-") && !w.Rect.In(content) {
-			t.Errorf("%s: %s at %v leaves the content %v", what, w.Name, w.Rect, content)
-		}
-		if x < 0 || y < 0 || x+wd > float64(f.W)*f.Scale+2*f.OffX+0.5 || y+h > float64(f.H)*f.Scale+0.5 {
-			t.Errorf("%s: %s leaves the window", what, w.Name)
-		}
-		for _, o := range ws[i+1:] {
-			if w.Rect.Overlaps(o.Rect) {
-				t.Errorf("%s: %s %v overlaps %s %v", what, w.Name, w.Rect, o.Name, o.Rect)
-			}
-		}
-	}
-	var words []image.Rectangle // the ink of every text mark so far
-	for _, mk := range s.Marks() {
-		if mk.Kind == TextMark {
-			ink := mapsInk(mk.Rect, mk)
-			ink.Min.Y, ink.Max.Y = (ink.Min.Y+ink.Max.Y)/2-int(mk.Size/2), (ink.Min.Y+ink.Max.Y)/2+int(mk.Size/2)
-			for _, o := range words {
-				if ink.Overlaps(o) {
-					t.Errorf("%s: the words %q at %v run into other words at %v", what, mk.Text, ink, o)
-				}
-			}
-			words = append(words, ink)
-		}
-		if !mk.Rect.In(content) {
-			t.Errorf("%s: a mark (%d %q) at %v leaves the content %v", what, mk.Kind, mk.Text, mk.Rect, content)
-		}
-		// The page's buttons are opaque: words drawn under one are lost.
-		for _, w := range ws {
-			if mk.Kind == TextMark && w.Kind != ui.Cell && w.Kind != ui.Area && mapsInk(mk.Rect, mk).Overlaps(w.Rect) {
-				t.Errorf("%s: the words %q at %v lie under %s %v", what, mk.Text, mk.Rect, w.Name, w.Rect)
-			}
-		}
-		if mk.Kind == PictureMark && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx()) {
-			t.Errorf("%s: a picture mark without a tight image", what)
-		}
-	}
-}
-
-// mapsInk returns the part of a text mark's rectangle its words cover, as
-// estimated: from the left, the centre or the right, by alignment.
-func mapsInk(r image.Rectangle, mk Mark) image.Rectangle {
-	w := min(r.Dx(), textW(mk.Text, mk.Size, mk.Font))
-	switch mk.Align {
-	case AlignCenter:
-		r.Min.X = (r.Min.X + r.Max.X - w) / 2
-	case AlignRight:
-		r.Min.X = r.Max.X - w
-	}
-	r.Max.X = r.Min.X + w
-	return r
+	checkPage(t, a, s.Marks(), s.dropped, true, what)
 }
 
 // mapsClick sends a click and fails if the screen did not use it.

@@ -135,65 +135,13 @@ func (p *trainPage) settle() {
 // trainSizes are the windows every layout must fit.
 var trainSizes = [][2]float64{{1024, 768}, {1280, 800}}
 
-// checkTrainLayout checks the page as it is now: every widget inside the
-// content (the bar's inside the window), at least 44 CSS px each way, none
-// overlapping another, names unique; every mark and plot inside the
-// content, no words running into other words or lying under a page
-// control, every picture tight.
+// checkTrainLayout checks the page as it is now (see checkPage) and its
+// plots: inside the content, every point inside its frame.
 func checkTrainLayout(t *testing.T, p *trainPage, what string) {
 	t.Helper()
-	if p.s.dropped > 0 {
-		t.Errorf("%s: %d lines of text had no room", what, p.s.dropped)
-	}
-	a, s := p.a, p.s
-	f := a.Frame()
-	ws := a.Widgets()
-	if err := ui.CheckNames(ws); err != nil {
-		t.Errorf("%s: %v", what, err)
-	}
-	content := a.Content()
-	for i, w := range ws {
-		_, _, wd, h := f.CSS(w.Rect)
-		if wd < 44 || h < 44 {
-			t.Errorf("%s: %s is %.1fx%.1f CSS px, want at least 44x44", what, w.Name, wd, h)
-		}
-		if !strings.HasPrefix(w.Name, "lesson-") && !w.Rect.In(content) {
-			t.Errorf("%s: %s at %v leaves the content %v", what, w.Name, w.Rect, content)
-		}
-		for _, o := range ws[i+1:] {
-			if w.Rect.Overlaps(o.Rect) {
-				t.Errorf("%s: %s %v overlaps %s %v", what, w.Name, w.Rect, o.Name, o.Rect)
-			}
-		}
-	}
-	var words []image.Rectangle
-	for _, mk := range s.Marks() {
-		if !mk.Rect.In(content) {
-			t.Errorf("%s: a mark (%d %q) at %v leaves the content %v", what, mk.Kind, mk.Text, mk.Rect, content)
-		}
-		if mk.Kind == PictureMark && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx() || mk.Pic.Img.Rect.Min != (image.Point{})) {
-			t.Errorf("%s: a picture mark without a tight image", what)
-		}
-		if mk.Kind != TextMark {
-			continue
-		}
-		if mk.Text == "" {
-			t.Errorf("%s: words at %v were cut away entirely: the rectangle is too narrow", what, mk.Rect)
-		}
-		ink := mapsInk(mk.Rect, mk)
-		ink.Min.Y, ink.Max.Y = (ink.Min.Y+ink.Max.Y)/2-int(mk.Size/2), (ink.Min.Y+ink.Max.Y)/2+int(mk.Size/2)
-		for _, o := range words {
-			if ink.Overlaps(o) {
-				t.Errorf("%s: the words %q at %v run into other words at %v", what, mk.Text, ink, o)
-			}
-		}
-		words = append(words, ink)
-		for _, w := range ws {
-			if w.Kind != ui.Cell && w.Kind != ui.Area && ink.Overlaps(w.Rect) {
-				t.Errorf("%s: the words %q at %v lie under %s %v", what, mk.Text, mk.Rect, w.Name, w.Rect)
-			}
-		}
-	}
+	s := p.s
+	checkPage(t, p.a, s.Marks(), s.dropped, true, what)
+	content := p.a.Content()
 	for _, pl := range s.Plots() {
 		if !pl.Rect.In(content) {
 			t.Errorf("%s: plot %s at %v leaves the content", what, pl.Key, pl.Rect)

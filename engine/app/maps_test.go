@@ -122,36 +122,42 @@ func TestMapsLayout(t *testing.T) {
 	}
 }
 
-// TestMapsManyFilters loads a bank of 20 filters: the maps tab pages
-// through them, and every page fits.
+// TestMapsManyFilters loads banks of 20 filters and of the most the lesson
+// takes: the maps tab pages through them, and every page fits at every
+// window size.
 func TestMapsManyFilters(t *testing.T) {
-	a, s := mapsApp(t, 1280, 800)
-	w := tensor.New(20, 3, 5, 5)
-	for i := range w.Data {
-		w.Data[i] = float32(i%7) - 3
-	}
-	if err := s.m.LoadFilters(w, make([]float32, 20), false); err != nil {
-		t.Fatal(err)
-	}
-	s.refresh()
-	checkMapsLayout(t, a, s, "20 filters")
-	shown := len(s.lay.cols)
-	if shown >= 20 || shown < 8 {
-		t.Fatalf("%d of 20 filters shown on the first page", shown)
-	}
-	seen := map[int]bool{}
-	for page := 0; ; page++ {
-		for _, c := range s.lay.cols {
-			seen[c.f] = true
+	for _, n := range []int{20, lesson.MaxFilters} {
+		for _, size := range mapsSizes {
+			at := fmt.Sprintf("%d filters, %vx%v", n, size[0], size[1])
+			a, s := mapsApp(t, size[0], size[1])
+			w := tensor.New(n, 3, 5, 5)
+			for i := range w.Data {
+				w.Data[i] = float32(i%7) - 3
+			}
+			if err := s.m.LoadFilters(w, make([]float32, n), false); err != nil {
+				t.Fatal(err)
+			}
+			s.refresh()
+			checkMapsLayout(t, a, s, at)
+			shown := len(s.lay.cols)
+			if shown >= n || shown < 8 {
+				t.Fatalf("%s: %d shown on the first page", at, shown)
+			}
+			seen := map[int]bool{}
+			for page := 0; ; page++ {
+				for _, c := range s.lay.cols {
+					seen[c.f] = true
+				}
+				if next, _ := ui.Find(a.Widgets(), "maps-next"); next.Disabled {
+					break
+				}
+				mapsClick(t, a, "maps-next")
+				checkMapsLayout(t, a, s, fmt.Sprintf("%s, page %d", at, page+2))
+			}
+			if len(seen) != n {
+				t.Errorf("%s: the pages showed %d different filters, want %d", at, len(seen), n)
+			}
 		}
-		if next, _ := ui.Find(a.Widgets(), "maps-next"); next.Disabled {
-			break
-		}
-		mapsClick(t, a, "maps-next")
-		checkMapsLayout(t, a, s, fmt.Sprintf("20 filters, page %d", page+2))
-	}
-	if len(seen) != 20 {
-		t.Errorf("the pages showed %d different filters, want 20", len(seen))
 	}
 }
 

@@ -276,7 +276,8 @@ func (s *MapsScreen) paintInput(p *painter) {
 	}
 	switch {
 	case s.reading != nil:
-		s.paintNote(p, l.view, "Reading "+picfile.Name(s.reading.name)+"…", InkText)
+		// Not "…" at the end: on the page that means words cut short.
+		s.paintNote(p, l.view, "Reading "+picfile.Name(s.reading.name)+": one moment.", InkText)
 	case s.errCell == "upload":
 		s.paintNote(p, l.view, m.Message(), InkError)
 	}
@@ -333,7 +334,7 @@ func (s *MapsScreen) paintGrid(p *painter) {
 	s.paintShapeLine(p)
 	probe, probing := s.shownProbe()
 	for _, c := range s.lay.cols {
-		p.text(c.name, strconv.Itoa(c.f+1)+" "+b.Names[c.f], mapsCap, FontRegular, InkMuted, AlignCenter)
+		p.text(c.name, mapsFilterLabel(c.f, b.Names[c.f]), mapsCap, FontRegular, InkMuted, AlignCenter)
 		s.paintFilter(p, c.filter, c.f)
 		if m.Output() == nil {
 			continue
@@ -341,6 +342,17 @@ func (s *MapsScreen) paintGrid(p *painter) {
 		s.paintMap(p, c, probing && probe.F == c.f, probe)
 	}
 	s.paintProbe(p, s.lay.probe, probe, probing, mapsBody)
+}
+
+// mapsFilterLabel is the label above filter f named name: its number and
+// name, "2 vertical edge", or the name alone when it ends with the number
+// already, "learned 10".
+func mapsFilterLabel(f int, name string) string {
+	n := strconv.Itoa(f + 1)
+	if strings.HasSuffix(name, " "+n) {
+		return name
+	}
+	return n + " " + name
 }
 
 // paintShapeLine writes the output shape and how OutputSize makes it, or
@@ -395,23 +407,29 @@ func (s *MapsScreen) paintLegend(p *painter, r image.Rectangle, lim float32, key
 	if key == "legend-seq" {
 		lo = 0
 	}
-	var ticks []float32
-	if lim > 0 {
-		ticks = []float32{lo, (lo + lim) / 2, lim}
+	if lim <= 0 {
+		return
 	}
+	// The ends' labels start at the bar's ends, the middle one is centred;
+	// each box is as wide as its words. The middle is left out when the
+	// three do not fit with a gap between them.
 	size := float64(mapsCap) * 0.85
-	w := bar.Dx() / 3
-	for i, v := range ticks {
-		x := bar.Min.X + int(float64(i)/2*float64(bar.Dx()))
-		tr := image.Rect(x-w/2, bar.Max.Y, x+w/2, r.Max.Y)
-		a := AlignCenter
-		switch i {
-		case 0:
-			tr, a = image.Rect(bar.Min.X, bar.Max.Y, bar.Min.X+w, r.Max.Y), AlignLeft
-		case 2:
-			tr, a = image.Rect(bar.Max.X-w, bar.Max.Y, bar.Max.X, r.Max.Y), AlignRight
-		}
-		p.text(tr, mapsShort(v), size, FontRegular, InkMuted, a)
+	words := [3]string{mapsShort(lo), mapsShort((lo + lim) / 2), mapsShort(lim)}
+	var ws [3]int
+	for i, t := range words {
+		ws[i] = textW(t, size, FontRegular)
+	}
+	mid := (bar.Min.X + bar.Max.X) / 2
+	if bar.Min.X+ws[0]+ui.U > mid-ws[1]/2-1 || mid+ws[1]/2+1+ui.U > bar.Max.X-ws[2] {
+		words[1] = ""
+	}
+	boxes := [3]image.Rectangle{
+		image.Rect(bar.Min.X, bar.Max.Y, bar.Min.X+ws[0], r.Max.Y),
+		image.Rect(mid-ws[1]/2-1, bar.Max.Y, mid+ws[1]/2+1, r.Max.Y),
+		image.Rect(bar.Max.X-ws[2], bar.Max.Y, bar.Max.X, r.Max.Y),
+	}
+	for i, a := range []Align{AlignLeft, AlignCenter, AlignRight} {
+		p.text(boxes[i], words[i], size, FontRegular, InkMuted, a)
 	}
 }
 
@@ -682,7 +700,7 @@ func (s *MapsScreen) paintCompose(p *painter) {
 		p.picture(r, s.pics["comp-w1-"+strconv.Itoa(i)])
 		p.stroke(r, 1, InkLine)
 	}
-	p.text(above(l.compW2, l.compW2.Dx()+4*ui.U), "then W2 "+sh(c.W2.Shape), mapsCap, FontBold, InkText, AlignLeft)
+	p.text(above(l.compW2, l.compKern[0].Min.X-3*ui.U-l.compW2.Min.X), mapsW2Caption(c), mapsCap, FontBold, InkText, AlignLeft)
 	p.picture(l.compW2, s.pics["comp-w2"])
 	p.stroke(l.compW2, 1, InkLine)
 	k := c.W.Shape[2]

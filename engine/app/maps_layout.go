@@ -9,7 +9,6 @@ import (
 
 	"convlab/engine/lesson"
 	picfile "convlab/engine/lesson/picture"
-	"convlab/engine/tensor"
 	"convlab/engine/ui"
 )
 
@@ -743,8 +742,8 @@ func (s *MapsScreen) layoutCompose(l *mapsLayout) {
 			Rect: image.Rect(x, g.Min.Y, x+choiceW, g.Max.Y), Tooltip: mapsComposePadTip(p)})
 		x += choiceW + ui.Gap
 	}
-	s.button(f, ui.Widget{Name: "compose-random", Kind: ui.Button, Label: "New random kernels",
-		Tooltip: "Draw two new 3x3 convolutions and compose them again."})
+	s.button(f, ui.Widget{Name: "compose-random", Kind: ui.Button, Label: "New kernels",
+		Tooltip: "Draw two new random 3x3 convolutions and compose them again."})
 	y := f.bottom() + ui.Gap
 	l.compText = image.Rect(r.Min.X, y, r.Max.X, y+3*paraLine(mapsCap))
 	y = l.compText.Max.Y + ui.Gap
@@ -763,9 +762,7 @@ func (s *MapsScreen) layoutCompose(l *mapsLayout) {
 	c1 := comp.W2.Shape[1]
 	w2w := ks * (c1*4 - 1) / 3 // the channels side by side, one pixel apart
 	l.compW2 = image.Rect(x, top, x+w2w, top+ks)
-	// W2's caption may be wider than its picture: the composed kernel
-	// starts after whichever is wider.
-	x += max(w2w+5*ui.U, textW(mapsW2Caption(comp), mapsCap, FontBold)+3*ui.U)
+	x += w2w + 5*ui.U
 	k := comp.W.Shape[2]
 	c0 := comp.W.Shape[1]
 	const gap = 2 * ui.U
@@ -796,9 +793,6 @@ func (s *MapsScreen) layoutCompose(l *mapsLayout) {
 		l.compVerd = image.Rect(r.Min.X, l.compLeg[0].Max.Y+2*ui.U, r.Max.X, r.Max.Y)
 	}
 }
-
-// mapsW2Caption is the caption above the composition's second kernel.
-func mapsW2Caption(c *lesson.Composition) string { return "then W2 " + tensor.ShapeString(c.W2.Shape) }
 
 // paraLine returns the height of a line of text of the given size
 // written by painter.para.

@@ -161,6 +161,53 @@ func TestMapsManyFilters(t *testing.T) {
 	}
 }
 
+// TestMapsProbeWordiest clicks the activation whose probe says the most
+// (trained filters that see pixels minus 0.5, ReLU on, the window on the
+// padding) in the grid and in the editor: every page fits, the value and
+// the dot product that makes it are always written, and with room to
+// spare every remark is.
+func TestMapsProbeWordiest(t *testing.T) {
+	for _, size := range mapsSizes {
+		at := fmt.Sprintf("%vx%v", size[0], size[1])
+		a, s := mapsApp(t, size[0], size[1])
+		w := tensor.New(6, 3, 5, 5)
+		for i := range w.Data {
+			w.Data[i] = (float32(i%7) - 3) / 7
+		}
+		if err := s.m.LoadFilters(w, make([]float32, 6), true); err != nil {
+			t.Fatal(err)
+		}
+		s.refresh()
+		mapsClick(t, a, "padding-1")
+		mapsClick(t, a, "relu")
+		r := mapsWidgetRect(a, "map-5")
+		sc := a.Frame().Scale
+		// Row 1, column 30 of 30: a corner, the window on the padding.
+		a.Handle(ui.Event{Type: ui.Click, Target: "map-5", X: (29.5 / 30) * float64(r.Dx()) * sc, Y: (0.5 / 30) * float64(r.Dy()) * sc})
+		pr, ok := s.m.Selected()
+		if !ok || pr.I != 0 || pr.J != 29 {
+			t.Fatalf("%s: selected %+v, want map 6 (0, 29)", at, pr)
+		}
+		head := "Map 6 (learned 6), row 1 of 30, column 30 of 30: " + lesson.FormatNumber(pr.Value)
+		for _, view := range []string{"grid", "editor"} {
+			if view == "editor" {
+				mapsClick(t, a, "filter-5")
+			}
+			checkMapsLayout(t, a, s, at+" wordiest probe, "+view)
+			if !mapsHasText(s, head) || !mapsHasText(s, pr.Dot.Brief()) {
+				t.Errorf("%s, %s: the probe does not say %q and %q", at, view, head, pr.Dot.Brief())
+			}
+			if size == mapsSizes[0] && view == "grid" {
+				for _, want := range []string{"max(0, ", "over the three channels", "zero padding", "minus 0.5", "Clicked"} {
+					if !mapsHasText(s, want) {
+						t.Errorf("%s, %s: the probe leaves out %q", at, view, want)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestMapsChooseInput picks inputs by their thumbnails, kinds and pages.
 func TestMapsChooseInput(t *testing.T) {
 	a, s := mapsApp(t, 1280, 800)

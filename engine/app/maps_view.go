@@ -392,7 +392,7 @@ func (s *MapsScreen) paintMap(p *painter, c mapsColumn, probed bool, probe lesso
 		at := func(n, size, lo, span int) int { return lo + int(math.Round(float64(n)*float64(span)/float64(size))) }
 		r := image.Rect(at(probe.J, out.Shape[2], c.mp.Min.X, c.mp.Dx()), at(probe.I, out.Shape[1], c.mp.Min.Y, c.mp.Dy()),
 			at(probe.J+1, out.Shape[2], c.mp.Min.X, c.mp.Dx()), at(probe.I+1, out.Shape[1], c.mp.Min.Y, c.mp.Dy()))
-		p.stroke(ui.Inset(r, -2), 2, InkWindow)
+		p.stroke(ui.Inset(r, -2).Intersect(s.r), 2, InkWindow)
 	}
 	s.paintLegend(p, c.legend, m.Scale(c.f), "legend")
 }
@@ -483,25 +483,41 @@ func (s *MapsScreen) paintProbe(p *painter, r image.Rectangle, pr lesson.Probe, 
 	head := fmt.Sprintf("Map %d (%s), row %d of %d, column %d of %d: %s", pr.F+1, b.Names[pr.F], pr.I+1, out.Shape[1],
 		pr.J+1, out.Shape[2], lesson.FormatNumber(pr.Value))
 	y := p.para(r, head, size, FontBold, InkText)
-	if m.ReLU() {
-		y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), fmt.Sprintf("ReLU: max(0, %s) = %s", lesson.FormatNumber(pr.PreReLU),
-			lesson.FormatNumber(pr.Value)), mapsCap, FontRegular, InkText)
+	// Below the value, as many whole paragraphs as there is room for, in
+	// this order; the last says where the window lies, with as many of its
+	// remarks as fit. None is cut off midway.
+	fits := func(t string, font Font) bool {
+		return paraFits(t, image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), mapsCap, font)
 	}
-	y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), pr.Dot.Brief(), mapsCap, FontMono, InkText)
-	y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), mapsSentence(pr.Dot.Reason()), mapsCap, FontRegular, InkText)
+	write := func(t string, font Font, ink Ink) {
+		if fits(t, font) {
+			y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), t, mapsCap, font, ink)
+		}
+	}
+	if m.ReLU() {
+		write(fmt.Sprintf("ReLU: max(0, %s) = %s", lesson.FormatNumber(pr.PreReLU), lesson.FormatNumber(pr.Value)), FontRegular, InkText)
+	}
+	write(pr.Dot.Brief(), FontMono, InkText)
+	write(mapsSentence(pr.Dot.Reason()), FontRegular, InkText)
 	f := pr.Field
 	where := fmt.Sprintf("It sees input rows %d–%d, columns %d–%d: %d x %d x %d = %d values, outlined on the input.",
 		f.Min.Y+1, f.Max.Y, f.Min.X+1, f.Max.X, pr.Dot.Channels, f.Dy(), f.Dx(), len(pr.Dot.Terms))
+	var remarks []string
 	if pr.Visible != pr.Field {
-		where += " Part of it lies on the zero padding."
+		remarks = append(remarks, " Part of it lies on the zero padding.")
 	}
 	if m.Centred() {
-		where += " The filters see each pixel minus 0.5, as the trained network did."
+		remarks = append(remarks, " The filters see each pixel minus 0.5, as the trained network did.")
 	}
 	if sel, ok := m.Selected(); ok && sel.F == pr.F && sel.I == pr.I && sel.J == pr.J {
-		where += " Clicked: it stays shown (click it again to let go)."
+		remarks = append(remarks, " Clicked: it stays shown (click it again to let go).")
 	}
-	p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), where, mapsCap, FontRegular, InkMuted)
+	for _, rm := range remarks {
+		if fits(where+rm, FontRegular) {
+			where += rm
+		}
+	}
+	write(where, FontRegular, InkMuted)
 }
 
 // mapsSentence capitalises s and ends it with a full stop.
@@ -620,7 +636,7 @@ func (s *MapsScreen) paintStack(p *painter) {
 		s.paintLegend(p, c.legend, s.limits["stack-"+strconv.Itoa(i)], "legend")
 		p.text(c.out, st.OutputShape(i), mapsBody, FontBold, InkAccent, AlignCenter)
 		if h := s.hover; h.on && h.stack && h.L == i {
-			p.stroke(ui.Inset(s.mosaicCell(i, h.F, h.I, h.J), -2), 2, InkWindow)
+			p.stroke(ui.Inset(s.mosaicCell(i, h.F, h.I, h.J), -2).Intersect(s.r), 2, InkWindow)
 		}
 	}
 	// The table of shapes.
@@ -700,7 +716,8 @@ func (s *MapsScreen) paintCompose(p *painter) {
 		p.picture(r, s.pics["comp-w1-"+strconv.Itoa(i)])
 		p.stroke(r, 1, InkLine)
 	}
-	p.text(above(l.compW2, l.compKern[0].Min.X-3*ui.U-l.compW2.Min.X), mapsW2Caption(c), mapsCap, FontBold, InkText, AlignLeft)
+	// The words above say the order, W1 then W2.
+	p.text(above(l.compW2, l.compW2.Dx()+4*ui.U), "W2 "+sh(c.W2.Shape), mapsCap, FontBold, InkText, AlignLeft)
 	p.picture(l.compW2, s.pics["comp-w2"])
 	p.stroke(l.compW2, 1, InkLine)
 	k := c.W.Shape[2]
@@ -724,6 +741,7 @@ func (s *MapsScreen) paintCompose(p *painter) {
 				cr := image.Rect(r.Min.X+v*cw, r.Min.Y+u*chh, r.Min.X+(v+1)*cw, r.Min.Y+(u+1)*chh)
 				w := c.W.At(0, ch, u, v)
 				p.fillColour(cr, mapsTint(w, lim))
+				p.stroke(cr, 1, InkLine) // the numbers of a tight grid apart
 				p.text(cr, mapsShort(w), min(float64(mapsCap)*0.75, float64(cw)/3.2), FontMono, InkText, AlignCenter)
 			}
 		}

@@ -236,6 +236,61 @@ func TestTrainingLayout(t *testing.T) {
 	}
 }
 
+// TestTrainingLedgerFits lays out the network tab for every architecture
+// the lesson takes (filters 4 to 32, each kernel, each padding, the second
+// conv block on and off, both data sets) at both window sizes: every cell
+// of the ledger is written whole in its column.
+func TestTrainingLedgerFits(t *testing.T) {
+	for _, size := range trainSizes {
+		at := fmt.Sprintf("%vx%v", size[0], size[1])
+		p := newTrainPage(t, size[0], size[1])
+		p.click("tab-network")
+		p.settle()
+		s := p.s
+		base := s.settings
+		laid, seen := 0, map[string]bool{}
+		for _, set := range []string{lesson.TrainMNIST, lesson.TrainColour} {
+			for f := lesson.TrainMinFilters; f <= lesson.TrainMaxFilters; f++ {
+				for _, k := range lesson.TrainKernels() {
+					for pad := 0; pad <= lesson.TrainMaxPad; pad++ {
+						for _, conv2 := range []bool{false, true} {
+							st := base
+							st.Data = set
+							st.Arch.Filters, st.Arch.Kernel, st.Arch.Pad, st.Arch.Conv2 = f, k, pad, conv2
+							if st.Check() != nil {
+								continue // the screen refuses it
+							}
+							s.settings = st
+							s.refresh()
+							laid++
+							what := fmt.Sprintf("%s network, %s, %d filters of %dx%d, pad %d, second conv %v", at, set, f, k, k, pad, conv2)
+							checkTrainLayout(t, p, what)
+							for _, mk := range s.Marks() {
+								if mk.Kind == TextMark {
+									seen[mk.Text] = true
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		// 29 filter counts, 3 kernels, 4 paddings, 2 blocks, 2 sets, less
+		// those whose pooling does not divide.
+		if laid < 29*2*2*3 {
+			t.Errorf("%s: only %d architectures laid out", at, laid)
+		}
+		// The widest cells were written: the second conv block's weights
+		// over 32 maps, the largest first layer's name and the most
+		// multiply-adds (32 colour filters of 7 x 7 x 3 over 24 x 24).
+		for _, want := range []string{"16 x 32 x 5 x 5", "conv 7x7 x32, pad 3", fcCount(32 * 24 * 24 * 3 * 7 * 7)} {
+			if !seen[want] {
+				t.Errorf("%s: the ledger never wrote %q whole", at, want)
+			}
+		}
+	}
+}
+
 // TestTrainingPlayPauseStepReset plays, pauses, steps and resets by
 // clicks, checking the examples seen and the filters against a net built
 // independently from the seed.

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"image"
 	"image/color"
-	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -14,6 +13,8 @@ import (
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
+
+	"convlab/engine/ui"
 )
 
 // Font styles the painter knows.
@@ -167,24 +168,7 @@ func (p *painter) width(s string, size float64, style fontStyle) float64 {
 
 // wrap breaks s into lines no wider than w units.
 func (p *painter) wrap(s string, w, size float64, style fontStyle) []string {
-	var lines []string
-	for _, para := range strings.Split(s, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			try := word
-			if line != "" {
-				try = line + " " + word
-			}
-			if line != "" && p.width(try, size, style) > w {
-				lines = append(lines, line)
-				line = word
-			} else {
-				line = try
-			}
-		}
-		lines = append(lines, line)
-	}
-	return lines
+	return ui.Wrap(s, w, func(t string) float64 { return p.width(t, size, style) })
 }
 
 // paragraph draws s wrapped to width w from (x, y) and returns the y below it.

@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"fmt"
-	"image"
 	"strings"
 	"testing"
 
@@ -40,85 +39,10 @@ func beyondApp(t testing.TB, w, h float64) (*App, *BeyondScreen) {
 // a 1280x800 laptop.
 var beyondSizes = [][2]float64{{1024, 768}, {1280, 800}}
 
-// beyondInk returns the part of a text mark's rectangle its words are
-// estimated to cover.
-func beyondInk(mk Mark) image.Rectangle {
-	r := mk.Rect
-	w := min(r.Dx(), textW(mk.Text, mk.Size, mk.Font))
-	switch mk.Align {
-	case AlignCenter:
-		r.Min.X = (r.Min.X + r.Max.X - w) / 2
-	case AlignRight:
-		r.Min.X = r.Max.X - w
-	}
-	r.Max.X = r.Min.X + w
-	mid := (r.Min.Y + r.Max.Y) / 2
-	r.Min.Y, r.Max.Y = mid-int(mk.Size/2), mid+int(mk.Size/2)
-	return r
-}
-
-// checkBeyondLayout checks the page as it is now: every widget at least 44
-// CSS px, inside the content (the bar's inside the window), none over
-// another, names unique; every mark inside the content; no words over
-// other words or under a page control; every picture tight.
+// checkBeyondLayout checks the page as it is now (see checkPage).
 func checkBeyondLayout(t *testing.T, a *App, s *BeyondScreen, what string) {
 	t.Helper()
-	f := a.Frame()
-	ws := a.Widgets()
-	if err := ui.CheckNames(ws); err != nil {
-		t.Errorf("%s: %v", what, err)
-	}
-	content := a.Content()
-	for i, w := range ws {
-		_, _, wd, h := f.CSS(w.Rect)
-		if wd < 44 || h < 44 {
-			t.Errorf("%s: %s is %.1fx%.1f CSS px, want at least 44x44", what, w.Name, wd, h)
-		}
-		if !strings.HasPrefix(w.Name, "lesson-") && !w.Rect.In(content) {
-			t.Errorf("%s: %s at %v leaves the content %v", what, w.Name, w.Rect, content)
-		}
-		for _, o := range ws[i+1:] {
-			if w.Rect.Overlaps(o.Rect) {
-				t.Errorf("%s: %s %v overlaps %s %v", what, w.Name, w.Rect, o.Name, o.Rect)
-			}
-		}
-	}
-	if s.dropped > 0 {
-		t.Errorf("%s: %d lines of text had no room", what, s.dropped)
-	}
-	var words []image.Rectangle
-	for _, mk := range s.Marks() {
-		if mk.Kind == LineMark {
-			if !image.Pt(mk.Rect.Min.X, mk.Rect.Min.Y).In(content) || !image.Pt(mk.Rect.Max.X-1, mk.Rect.Max.Y-1).In(content) {
-				t.Errorf("%s: a line %v leaves the content", what, mk.Rect)
-			}
-			continue
-		}
-		if !mk.Rect.In(content) {
-			t.Errorf("%s: a mark (%d %q) at %v leaves the content %v", what, mk.Kind, mk.Text, mk.Rect, content)
-		}
-		if mk.Kind == PictureMark && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx() || mk.Pic.Img.Rect.Min != (image.Point{})) {
-			t.Errorf("%s: a picture mark without a tight image", what)
-		}
-		if mk.Kind != TextMark {
-			continue
-		}
-		ink := beyondInk(mk)
-		if want := textW(mk.Text, mk.Size, mk.Font); want > mk.Rect.Dx()+2 {
-			t.Errorf("%s: the words %q need %d units, their place %v has %d", what, mk.Text, want, mk.Rect, mk.Rect.Dx())
-		}
-		for _, o := range words {
-			if ink.Overlaps(o) {
-				t.Errorf("%s: the words %q at %v run into other words at %v", what, mk.Text, ink, o)
-			}
-		}
-		words = append(words, ink)
-		for _, w := range ws {
-			if w.Kind != ui.Cell && w.Kind != ui.Area && ink.Overlaps(w.Rect) {
-				t.Errorf("%s: the words %q at %v lie under %s %v", what, mk.Text, ink, w.Name, w.Rect)
-			}
-		}
-	}
+	checkPage(t, a, s.Marks(), s.dropped, true, what)
 }
 
 // beyondDo sends an event and fails if the screen did not use it.

@@ -54,65 +54,10 @@ func fcState(t *testing.T, s *FCScreen) FCScreenState {
 	return st
 }
 
-// checkFCLayout checks the page as it is now: every widget inside the
-// content (the bar's inside the bar) and, if touch, at least 44 CSS px
-// both ways; no two widgets overlapping; names unique; every mark inside
-// the content; no words cut short, running into other words or hidden
-// under a button; every picture tight.
+// checkFCLayout checks the page as it is now (see checkPage).
 func checkFCLayout(t *testing.T, a *App, s *FCScreen, touch bool, what string) {
 	t.Helper()
-	if s.dropped > 0 {
-		t.Errorf("%s: %d lines of text had no room", what, s.dropped)
-	}
-	f := a.Frame()
-	ws := a.Widgets()
-	if err := ui.CheckNames(ws); err != nil {
-		t.Errorf("%s: %v", what, err)
-	}
-	content := a.Content()
-	for i, w := range ws {
-		_, _, wd, h := f.CSS(w.Rect)
-		if touch && (wd < 44 || h < 44) {
-			t.Errorf("%s: %s is %.1fx%.1f CSS px, want at least 44x44", what, w.Name, wd, h)
-		}
-		if !strings.HasPrefix(w.Name, "lesson-") && !w.Rect.In(content) {
-			t.Errorf("%s: %s at %v leaves the content %v", what, w.Name, w.Rect, content)
-		}
-		for _, o := range ws[i+1:] {
-			if w.Rect.Overlaps(o.Rect) {
-				t.Errorf("%s: %s %v overlaps %s %v", what, w.Name, w.Rect, o.Name, o.Rect)
-			}
-		}
-	}
-	var words []image.Rectangle
-	for _, mk := range s.Marks() {
-		if !mk.Rect.In(content) {
-			t.Errorf("%s: a mark (%d %q) at %v leaves the content %v", what, mk.Kind, mk.Text, mk.Rect, content)
-		}
-		switch mk.Kind {
-		case TextMark:
-			if strings.HasSuffix(mk.Text, "…") {
-				t.Errorf("%s: %q is cut short: its box %v is too narrow", what, mk.Text, mk.Rect)
-			}
-			ink := mapsInk(mk.Rect, mk)
-			ink.Min.Y, ink.Max.Y = (ink.Min.Y+ink.Max.Y)/2-int(mk.Size/2), (ink.Min.Y+ink.Max.Y)/2+int(mk.Size/2)
-			for _, o := range words {
-				if ink.Overlaps(o) {
-					t.Errorf("%s: the words %q at %v run into other words at %v", what, mk.Text, ink, o)
-				}
-			}
-			words = append(words, ink)
-			for _, w := range ws {
-				if w.Kind != ui.Cell && w.Kind != ui.Area && ink.Overlaps(w.Rect) {
-					t.Errorf("%s: the words %q at %v lie under %s %v", what, mk.Text, ink, w.Name, w.Rect)
-				}
-			}
-		case PictureMark:
-			if mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx() || mk.Pic.Img.Rect.Min != (image.Point{}) {
-				t.Errorf("%s: a picture mark without a tight image", what)
-			}
-		}
-	}
+	checkPage(t, a, s.Marks(), s.dropped, touch, what)
 }
 
 // fcText returns every text mark's words, one a line.

@@ -452,33 +452,27 @@ func (s *MapsScreen) layoutMaps(l *mapsLayout) {
 }
 
 // layoutGrid places the filters above their maps, as many as fit, and the
-// probe below.
+// probe below. When they do not all fit, the buttons that page through
+// them stand at the grid's right, one above the other.
 func (s *MapsScreen) layoutGrid(l *mapsLayout, area image.Rectangle) {
 	m := s.m
 	n := m.Bank().Filters()
 	const gap = 2 * ui.U
 	cols := min(n, 8)
-	colW := (area.Dx() - (cols-1)*gap) / cols
-	fs := min(9*ui.U, colW)
-	mh, mw := 1, 1
-	if out := m.Output(); out != nil {
-		mh, mw = out.Shape[1], out.Shape[2]
+	g := mapsGridFit(m, n, cols, area.Dx(), area.Dy()-mapsProbeMin)
+	pagerW := mapsBtnW("Back")
+	paged := n > g.rows*cols
+	if paged {
+		g = mapsGridFit(m, n, cols, area.Dx()-pagerW-gap, area.Dy()-mapsProbeMin)
+		paged = n > g.rows*cols
 	}
-	ms := colW // the map's width
-	fixed := mapsSmall + ui.U/2 + fs + ui.Gap + ui.U/2 + mapsLegend
-	avail := area.Dy() - mapsProbeMin
-	if h := ms * mh / mw; fixed+h > avail {
-		ms = max(mapsCell, (avail-fixed)*mw/mh)
-	}
-	rowH := fixed + ms*mh/mw
-	rows := max(1, (avail+gap)/(rowH+gap))
-	rows = min(rows, (n+cols-1)/cols)
-	l.perPage = rows * cols
+	colW, fs, ms, rowH := g.colW, g.fs, g.ms, g.rowH
+	l.perPage = g.rows * cols
 	pages := (n + l.perPage - 1) / l.perPage
 	s.bankPage = min(s.bankPage, pages-1)
 	l.first = s.bankPage * l.perPage
-	if pages > 1 {
-		s.pager(l, pages)
+	if paged {
+		s.pager(image.Rect(area.Max.X-pagerW, area.Min.Y, area.Max.X, area.Min.Y+rowH), pages)
 	}
 	for k := 0; k < l.perPage && l.first+k < n; k++ {
 		fi := l.first + k
@@ -490,8 +484,10 @@ func (s *MapsScreen) layoutGrid(l *mapsLayout, area image.Rectangle) {
 		c.filter = image.Rect(x+(colW-fs)/2, y, x+(colW-fs)/2+fs, y+fs)
 		y += fs + ui.Gap
 		mx := x + (colW-ms)/2
-		c.mp = image.Rect(mx, y, mx+ms, y+ms*mh/mw)
-		c.legend = image.Rect(mx, c.mp.Max.Y+ui.U/2, mx+ms, c.mp.Max.Y+ui.U/2+mapsLegend)
+		c.mp = image.Rect(mx, y, mx+ms, y+ms*g.mh/g.mw)
+		// The legend spans the column, so that its numbers have room
+		// under a map made small by a low window.
+		c.legend = image.Rect(x, c.mp.Max.Y+ui.U/2, x+colW, c.mp.Max.Y+ui.U/2+mapsLegend)
 		l.cols = append(l.cols, c)
 		s.filterWidget(c.filter, fi)
 		if m.Output() != nil {
@@ -499,20 +495,45 @@ func (s *MapsScreen) layoutGrid(l *mapsLayout, area image.Rectangle) {
 		}
 	}
 	last := l.cols[len(l.cols)-1]
-	top := last.legend.Max.Y + gap
+	top := max(last.legend.Max.Y, area.Min.Y+rowH) + gap
 	l.probe = image.Rect(area.Min.X, top, area.Max.X, area.Max.Y)
 }
 
-// pager places the buttons that page through the filters when they do not
-// all fit.
-func (s *MapsScreen) pager(l *mapsLayout, pages int) {
-	w := mapsBtnW("Next")
-	r := l.shapeLine
+// mapsGrid is the size of the filter grid's columns and rows.
+type mapsGrid struct {
+	colW, fs, ms, rowH int // a column's width, a filter's side, a map's width, a row's height
+	rows               int // rows that fit
+	mh, mw             int // a map's shape
+}
+
+// mapsGridFit works out the grid of n filters in cols columns within w x h
+// units.
+func mapsGridFit(m *lesson.Maps, n, cols, w, h int) mapsGrid {
+	const gap = 2 * ui.U
+	g := mapsGrid{colW: (w - (cols-1)*gap) / cols, mh: 1, mw: 1}
+	g.fs = min(9*ui.U, g.colW)
+	if out := m.Output(); out != nil {
+		g.mh, g.mw = out.Shape[1], out.Shape[2]
+	}
+	g.ms = g.colW
+	fixed := mapsSmall + ui.U/2 + g.fs + ui.Gap + ui.U/2 + mapsLegend
+	if mh := g.ms * g.mh / g.mw; fixed+mh > h {
+		g.ms = max(mapsCell, (h-fixed)*g.mw/g.mh)
+	}
+	g.rowH = fixed + g.ms*g.mh/g.mw
+	g.rows = max(1, (h+gap)/(g.rowH+gap))
+	g.rows = min(g.rows, (n+cols-1)/cols)
+	return g
+}
+
+// pager places the buttons that page through the filters in r, one above
+// the other, when they do not all fit.
+func (s *MapsScreen) pager(r image.Rectangle, pages int) {
 	s.add(ui.Widget{Name: "maps-prev", Kind: ui.Button, Label: "Back", Disabled: s.bankPage == 0,
-		Rect: image.Rect(r.Max.X-2*w-ui.Gap, r.Min.Y, r.Max.X-w-ui.Gap, r.Max.Y), Tooltip: "Show the previous filters."})
+		Rect: image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+ui.Control), Tooltip: "Show the previous filters."})
+	y := r.Min.Y + ui.Control + ui.Gap
 	s.add(ui.Widget{Name: "maps-next", Kind: ui.Button, Label: "Next", Disabled: s.bankPage >= pages-1,
-		Rect: image.Rect(r.Max.X-w, r.Min.Y, r.Max.X, r.Max.Y), Tooltip: "Show the next filters."})
-	l.shapeLine.Max.X -= 2*w + 2*ui.Gap
+		Rect: image.Rect(r.Min.X, y, r.Max.X, y+ui.Control), Tooltip: "Show the next filters."})
 }
 
 // filterWidget adds filter f's cell.
@@ -721,8 +742,8 @@ func (s *MapsScreen) layoutCompose(l *mapsLayout) {
 			Rect: image.Rect(x, g.Min.Y, x+choiceW, g.Max.Y), Tooltip: mapsComposePadTip(p)})
 		x += choiceW + ui.Gap
 	}
-	s.button(f, ui.Widget{Name: "compose-random", Kind: ui.Button, Label: "New random kernels",
-		Tooltip: "Draw two new 3x3 convolutions and compose them again."})
+	s.button(f, ui.Widget{Name: "compose-random", Kind: ui.Button, Label: "New kernels",
+		Tooltip: "Draw two new random 3x3 convolutions and compose them again."})
 	y := f.bottom() + ui.Gap
 	l.compText = image.Rect(r.Min.X, y, r.Max.X, y+3*paraLine(mapsCap))
 	y = l.compText.Max.Y + ui.Gap

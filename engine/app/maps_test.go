@@ -65,76 +65,10 @@ func mapsApp(t testing.TB, w, h float64, learned ...LearnedWeights) (*App, *Maps
 // and a 1280x800 laptop.
 var mapsSizes = [][2]float64{{1024, 768}, {1280, 800}, {1280, 720}}
 
-// checkMapsLayout checks the page as it is now: every widget inside the
-// window and the content (the bar's inside the bar), at least 44 CSS px,
-// none overlapping another, names unique; every mark inside the content.
+// checkMapsLayout checks the page as it is now (see checkPage).
 func checkMapsLayout(t *testing.T, a *App, s *MapsScreen, what string) {
 	t.Helper()
-	if s.dropped > 0 {
-		t.Errorf("%s: %d lines of text had no room", what, s.dropped)
-	}
-	f := a.Frame()
-	ws := a.Widgets()
-	if err := ui.CheckNames(ws); err != nil {
-		t.Errorf("%s: %v", what, err)
-	}
-	content := a.Content()
-	for i, w := range ws {
-		x, y, wd, h := f.CSS(w.Rect)
-		if wd < 44 || h < 44 {
-			t.Errorf("%s: %s is %.1fx%.1f CSS px, want at least 44x44", what, w.Name, wd, h)
-		}
-		if !strings.HasPrefix(w.Name, "lesson-") && !w.Rect.In(content) {
-			t.Errorf("%s: %s at %v leaves the content %v", what, w.Name, w.Rect, content)
-		}
-		if x < 0 || y < 0 || x+wd > float64(f.W)*f.Scale+2*f.OffX+0.5 || y+h > float64(f.H)*f.Scale+0.5 {
-			t.Errorf("%s: %s leaves the window", what, w.Name)
-		}
-		for _, o := range ws[i+1:] {
-			if w.Rect.Overlaps(o.Rect) {
-				t.Errorf("%s: %s %v overlaps %s %v", what, w.Name, w.Rect, o.Name, o.Rect)
-			}
-		}
-	}
-	var words []image.Rectangle // the ink of every text mark so far
-	for _, mk := range s.Marks() {
-		if mk.Kind == TextMark {
-			ink := mapsInk(mk.Rect, mk)
-			ink.Min.Y, ink.Max.Y = (ink.Min.Y+ink.Max.Y)/2-int(mk.Size/2), (ink.Min.Y+ink.Max.Y)/2+int(mk.Size/2)
-			for _, o := range words {
-				if ink.Overlaps(o) {
-					t.Errorf("%s: the words %q at %v run into other words at %v", what, mk.Text, ink, o)
-				}
-			}
-			words = append(words, ink)
-		}
-		if !mk.Rect.In(content) {
-			t.Errorf("%s: a mark (%d %q) at %v leaves the content %v", what, mk.Kind, mk.Text, mk.Rect, content)
-		}
-		// The page's buttons are opaque: words drawn under one are lost.
-		for _, w := range ws {
-			if mk.Kind == TextMark && w.Kind != ui.Cell && w.Kind != ui.Area && mapsInk(mk.Rect, mk).Overlaps(w.Rect) {
-				t.Errorf("%s: the words %q at %v lie under %s %v", what, mk.Text, mk.Rect, w.Name, w.Rect)
-			}
-		}
-		if mk.Kind == PictureMark && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx()) {
-			t.Errorf("%s: a picture mark without a tight image", what)
-		}
-	}
-}
-
-// mapsInk returns the part of a text mark's rectangle its words cover, as
-// estimated: from the left, the centre or the right, by alignment.
-func mapsInk(r image.Rectangle, mk Mark) image.Rectangle {
-	w := min(r.Dx(), textW(mk.Text, mk.Size, mk.Font))
-	switch mk.Align {
-	case AlignCenter:
-		r.Min.X = (r.Min.X + r.Max.X - w) / 2
-	case AlignRight:
-		r.Min.X = r.Max.X - w
-	}
-	r.Max.X = r.Min.X + w
-	return r
+	checkPage(t, a, s.Marks(), s.dropped, true, what)
 }
 
 // mapsClick sends a click and fails if the screen did not use it.
@@ -188,36 +122,89 @@ func TestMapsLayout(t *testing.T) {
 	}
 }
 
-// TestMapsManyFilters loads a bank of 20 filters: the maps tab pages
-// through them, and every page fits.
+// TestMapsManyFilters loads banks of 20 filters and of the most the lesson
+// takes: the maps tab pages through them, and every page fits at every
+// window size.
 func TestMapsManyFilters(t *testing.T) {
-	a, s := mapsApp(t, 1280, 800)
-	w := tensor.New(20, 3, 5, 5)
-	for i := range w.Data {
-		w.Data[i] = float32(i%7) - 3
-	}
-	if err := s.m.LoadFilters(w, make([]float32, 20), false); err != nil {
-		t.Fatal(err)
-	}
-	s.refresh()
-	checkMapsLayout(t, a, s, "20 filters")
-	shown := len(s.lay.cols)
-	if shown >= 20 || shown < 8 {
-		t.Fatalf("%d of 20 filters shown on the first page", shown)
-	}
-	seen := map[int]bool{}
-	for page := 0; ; page++ {
-		for _, c := range s.lay.cols {
-			seen[c.f] = true
+	for _, n := range []int{20, lesson.MaxFilters} {
+		for _, size := range mapsSizes {
+			at := fmt.Sprintf("%d filters, %vx%v", n, size[0], size[1])
+			a, s := mapsApp(t, size[0], size[1])
+			w := tensor.New(n, 3, 5, 5)
+			for i := range w.Data {
+				w.Data[i] = float32(i%7) - 3
+			}
+			if err := s.m.LoadFilters(w, make([]float32, n), false); err != nil {
+				t.Fatal(err)
+			}
+			s.refresh()
+			checkMapsLayout(t, a, s, at)
+			shown := len(s.lay.cols)
+			if shown >= n || shown < 8 {
+				t.Fatalf("%s: %d shown on the first page", at, shown)
+			}
+			seen := map[int]bool{}
+			for page := 0; ; page++ {
+				for _, c := range s.lay.cols {
+					seen[c.f] = true
+				}
+				if next, _ := ui.Find(a.Widgets(), "maps-next"); next.Disabled {
+					break
+				}
+				mapsClick(t, a, "maps-next")
+				checkMapsLayout(t, a, s, fmt.Sprintf("%s, page %d", at, page+2))
+			}
+			if len(seen) != n {
+				t.Errorf("%s: the pages showed %d different filters, want %d", at, len(seen), n)
+			}
 		}
-		if next, _ := ui.Find(a.Widgets(), "maps-next"); next.Disabled {
-			break
-		}
-		mapsClick(t, a, "maps-next")
-		checkMapsLayout(t, a, s, fmt.Sprintf("20 filters, page %d", page+2))
 	}
-	if len(seen) != 20 {
-		t.Errorf("the pages showed %d different filters, want 20", len(seen))
+}
+
+// TestMapsProbeWordiest clicks the activation whose probe says the most
+// (trained filters that see pixels minus 0.5, ReLU on, the window on the
+// padding) in the grid and in the editor: every page fits, the value and
+// the dot product that makes it are always written, and with room to
+// spare every remark is.
+func TestMapsProbeWordiest(t *testing.T) {
+	for _, size := range mapsSizes {
+		at := fmt.Sprintf("%vx%v", size[0], size[1])
+		a, s := mapsApp(t, size[0], size[1])
+		w := tensor.New(6, 3, 5, 5)
+		for i := range w.Data {
+			w.Data[i] = (float32(i%7) - 3) / 7
+		}
+		if err := s.m.LoadFilters(w, make([]float32, 6), true); err != nil {
+			t.Fatal(err)
+		}
+		s.refresh()
+		mapsClick(t, a, "padding-1")
+		mapsClick(t, a, "relu")
+		r := mapsWidgetRect(a, "map-5")
+		sc := a.Frame().Scale
+		// Row 1, column 30 of 30: a corner, the window on the padding.
+		a.Handle(ui.Event{Type: ui.Click, Target: "map-5", X: (29.5 / 30) * float64(r.Dx()) * sc, Y: (0.5 / 30) * float64(r.Dy()) * sc})
+		pr, ok := s.m.Selected()
+		if !ok || pr.I != 0 || pr.J != 29 {
+			t.Fatalf("%s: selected %+v, want map 6 (0, 29)", at, pr)
+		}
+		head := "Map 6 (learned 6), row 1 of 30, column 30 of 30: " + lesson.FormatNumber(pr.Value)
+		for _, view := range []string{"grid", "editor"} {
+			if view == "editor" {
+				mapsClick(t, a, "filter-5")
+			}
+			checkMapsLayout(t, a, s, at+" wordiest probe, "+view)
+			if !mapsHasText(s, head) || !mapsHasText(s, pr.Dot.Brief()) {
+				t.Errorf("%s, %s: the probe does not say %q and %q", at, view, head, pr.Dot.Brief())
+			}
+			if size == mapsSizes[0] && view == "grid" {
+				for _, want := range []string{"max(0, ", "over the three channels", "zero padding", "minus 0.5", "Clicked"} {
+					if !mapsHasText(s, want) {
+						t.Errorf("%s, %s: the probe leaves out %q", at, view, want)
+					}
+				}
+			}
+		}
 	}
 }
 

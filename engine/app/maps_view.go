@@ -276,7 +276,8 @@ func (s *MapsScreen) paintInput(p *painter) {
 	}
 	switch {
 	case s.reading != nil:
-		s.paintNote(p, l.view, "Reading "+picfile.Name(s.reading.name)+"…", InkText)
+		// Not "…" at the end: on the page that means words cut short.
+		s.paintNote(p, l.view, "Reading "+picfile.Name(s.reading.name)+": one moment.", InkText)
 	case s.errCell == "upload":
 		s.paintNote(p, l.view, m.Message(), InkError)
 	}
@@ -333,7 +334,7 @@ func (s *MapsScreen) paintGrid(p *painter) {
 	s.paintShapeLine(p)
 	probe, probing := s.shownProbe()
 	for _, c := range s.lay.cols {
-		p.text(c.name, strconv.Itoa(c.f+1)+" "+b.Names[c.f], mapsCap, FontRegular, InkMuted, AlignCenter)
+		p.text(c.name, mapsFilterLabel(c.f, b.Names[c.f]), mapsCap, FontRegular, InkMuted, AlignCenter)
 		s.paintFilter(p, c.filter, c.f)
 		if m.Output() == nil {
 			continue
@@ -341,6 +342,17 @@ func (s *MapsScreen) paintGrid(p *painter) {
 		s.paintMap(p, c, probing && probe.F == c.f, probe)
 	}
 	s.paintProbe(p, s.lay.probe, probe, probing, mapsBody)
+}
+
+// mapsFilterLabel is the label above filter f named name: its number and
+// name, "2 vertical edge", or the name alone when it ends with the number
+// already, "learned 10".
+func mapsFilterLabel(f int, name string) string {
+	n := strconv.Itoa(f + 1)
+	if strings.HasSuffix(name, " "+n) {
+		return name
+	}
+	return n + " " + name
 }
 
 // paintShapeLine writes the output shape and how OutputSize makes it, or
@@ -380,7 +392,7 @@ func (s *MapsScreen) paintMap(p *painter, c mapsColumn, probed bool, probe lesso
 		at := func(n, size, lo, span int) int { return lo + int(math.Round(float64(n)*float64(span)/float64(size))) }
 		r := image.Rect(at(probe.J, out.Shape[2], c.mp.Min.X, c.mp.Dx()), at(probe.I, out.Shape[1], c.mp.Min.Y, c.mp.Dy()),
 			at(probe.J+1, out.Shape[2], c.mp.Min.X, c.mp.Dx()), at(probe.I+1, out.Shape[1], c.mp.Min.Y, c.mp.Dy()))
-		p.stroke(ui.Inset(r, -2), 2, InkWindow)
+		p.stroke(ui.Inset(r, -2).Intersect(s.r), 2, InkWindow)
 	}
 	s.paintLegend(p, c.legend, m.Scale(c.f), "legend")
 }
@@ -395,23 +407,29 @@ func (s *MapsScreen) paintLegend(p *painter, r image.Rectangle, lim float32, key
 	if key == "legend-seq" {
 		lo = 0
 	}
-	var ticks []float32
-	if lim > 0 {
-		ticks = []float32{lo, (lo + lim) / 2, lim}
+	if lim <= 0 {
+		return
 	}
+	// The ends' labels start at the bar's ends, the middle one is centred;
+	// each box is as wide as its words. The middle is left out when the
+	// three do not fit with a gap between them.
 	size := float64(mapsCap) * 0.85
-	w := bar.Dx() / 3
-	for i, v := range ticks {
-		x := bar.Min.X + int(float64(i)/2*float64(bar.Dx()))
-		tr := image.Rect(x-w/2, bar.Max.Y, x+w/2, r.Max.Y)
-		a := AlignCenter
-		switch i {
-		case 0:
-			tr, a = image.Rect(bar.Min.X, bar.Max.Y, bar.Min.X+w, r.Max.Y), AlignLeft
-		case 2:
-			tr, a = image.Rect(bar.Max.X-w, bar.Max.Y, bar.Max.X, r.Max.Y), AlignRight
-		}
-		p.text(tr, mapsShort(v), size, FontRegular, InkMuted, a)
+	words := [3]string{mapsShort(lo), mapsShort((lo + lim) / 2), mapsShort(lim)}
+	var ws [3]int
+	for i, t := range words {
+		ws[i] = textW(t, size, FontRegular)
+	}
+	mid := (bar.Min.X + bar.Max.X) / 2
+	if bar.Min.X+ws[0]+ui.U > mid-ws[1]/2-1 || mid+ws[1]/2+1+ui.U > bar.Max.X-ws[2] {
+		words[1] = ""
+	}
+	boxes := [3]image.Rectangle{
+		image.Rect(bar.Min.X, bar.Max.Y, bar.Min.X+ws[0], r.Max.Y),
+		image.Rect(mid-ws[1]/2-1, bar.Max.Y, mid+ws[1]/2+1, r.Max.Y),
+		image.Rect(bar.Max.X-ws[2], bar.Max.Y, bar.Max.X, r.Max.Y),
+	}
+	for i, a := range []Align{AlignLeft, AlignCenter, AlignRight} {
+		p.text(boxes[i], words[i], size, FontRegular, InkMuted, a)
 	}
 }
 
@@ -465,25 +483,41 @@ func (s *MapsScreen) paintProbe(p *painter, r image.Rectangle, pr lesson.Probe, 
 	head := fmt.Sprintf("Map %d (%s), row %d of %d, column %d of %d: %s", pr.F+1, b.Names[pr.F], pr.I+1, out.Shape[1],
 		pr.J+1, out.Shape[2], lesson.FormatNumber(pr.Value))
 	y := p.para(r, head, size, FontBold, InkText)
-	if m.ReLU() {
-		y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), fmt.Sprintf("ReLU: max(0, %s) = %s", lesson.FormatNumber(pr.PreReLU),
-			lesson.FormatNumber(pr.Value)), mapsCap, FontRegular, InkText)
+	// Below the value, as many whole paragraphs as there is room for, in
+	// this order; the last says where the window lies, with as many of its
+	// remarks as fit. None is cut off midway.
+	fits := func(t string, font Font) bool {
+		return paraFits(t, image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), mapsCap, font)
 	}
-	y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), pr.Dot.Brief(), mapsCap, FontMono, InkText)
-	y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), mapsSentence(pr.Dot.Reason()), mapsCap, FontRegular, InkText)
+	write := func(t string, font Font, ink Ink) {
+		if fits(t, font) {
+			y = p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), t, mapsCap, font, ink)
+		}
+	}
+	if m.ReLU() {
+		write(fmt.Sprintf("ReLU: max(0, %s) = %s", lesson.FormatNumber(pr.PreReLU), lesson.FormatNumber(pr.Value)), FontRegular, InkText)
+	}
+	write(pr.Dot.Brief(), FontMono, InkText)
+	write(mapsSentence(pr.Dot.Reason()), FontRegular, InkText)
 	f := pr.Field
 	where := fmt.Sprintf("It sees input rows %d–%d, columns %d–%d: %d x %d x %d = %d values, outlined on the input.",
 		f.Min.Y+1, f.Max.Y, f.Min.X+1, f.Max.X, pr.Dot.Channels, f.Dy(), f.Dx(), len(pr.Dot.Terms))
+	var remarks []string
 	if pr.Visible != pr.Field {
-		where += " Part of it lies on the zero padding."
+		remarks = append(remarks, " Part of it lies on the zero padding.")
 	}
 	if m.Centred() {
-		where += " The filters see each pixel minus 0.5, as the trained network did."
+		remarks = append(remarks, " The filters see each pixel minus 0.5, as the trained network did.")
 	}
 	if sel, ok := m.Selected(); ok && sel.F == pr.F && sel.I == pr.I && sel.J == pr.J {
-		where += " Clicked: it stays shown (click it again to let go)."
+		remarks = append(remarks, " Clicked: it stays shown (click it again to let go).")
 	}
-	p.para(image.Rect(r.Min.X, y, r.Max.X, r.Max.Y), where, mapsCap, FontRegular, InkMuted)
+	for _, rm := range remarks {
+		if fits(where+rm, FontRegular) {
+			where += rm
+		}
+	}
+	write(where, FontRegular, InkMuted)
 }
 
 // mapsSentence capitalises s and ends it with a full stop.
@@ -602,7 +636,7 @@ func (s *MapsScreen) paintStack(p *painter) {
 		s.paintLegend(p, c.legend, s.limits["stack-"+strconv.Itoa(i)], "legend")
 		p.text(c.out, st.OutputShape(i), mapsBody, FontBold, InkAccent, AlignCenter)
 		if h := s.hover; h.on && h.stack && h.L == i {
-			p.stroke(ui.Inset(s.mosaicCell(i, h.F, h.I, h.J), -2), 2, InkWindow)
+			p.stroke(ui.Inset(s.mosaicCell(i, h.F, h.I, h.J), -2).Intersect(s.r), 2, InkWindow)
 		}
 	}
 	// The table of shapes.
@@ -682,7 +716,8 @@ func (s *MapsScreen) paintCompose(p *painter) {
 		p.picture(r, s.pics["comp-w1-"+strconv.Itoa(i)])
 		p.stroke(r, 1, InkLine)
 	}
-	p.text(above(l.compW2, l.compW2.Dx()+4*ui.U), "then W2 "+sh(c.W2.Shape), mapsCap, FontBold, InkText, AlignLeft)
+	// The words above say the order, W1 then W2.
+	p.text(above(l.compW2, l.compW2.Dx()+4*ui.U), "W2 "+sh(c.W2.Shape), mapsCap, FontBold, InkText, AlignLeft)
 	p.picture(l.compW2, s.pics["comp-w2"])
 	p.stroke(l.compW2, 1, InkLine)
 	k := c.W.Shape[2]
@@ -706,6 +741,7 @@ func (s *MapsScreen) paintCompose(p *painter) {
 				cr := image.Rect(r.Min.X+v*cw, r.Min.Y+u*chh, r.Min.X+(v+1)*cw, r.Min.Y+(u+1)*chh)
 				w := c.W.At(0, ch, u, v)
 				p.fillColour(cr, mapsTint(w, lim))
+				p.stroke(cr, 1, InkLine) // the numbers of a tight grid apart
 				p.text(cr, mapsShort(w), min(float64(mapsCap)*0.75, float64(cw)/3.2), FontMono, InkText, AlignCenter)
 			}
 		}

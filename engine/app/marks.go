@@ -4,7 +4,8 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"strings"
+
+	"convlab/engine/ui"
 )
 
 // This file holds the display list the lessons' screens draw with: each
@@ -176,22 +177,5 @@ func fitText(s string, w int, size float64, font Font) string {
 // wrapText breaks s into lines no wider than w units (a word longer than a
 // line gets a line of its own).
 func wrapText(s string, w int, size float64, font Font) []string {
-	var lines []string
-	for _, para := range strings.Split(s, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			try := word
-			if line != "" {
-				try = line + " " + word
-			}
-			if line != "" && textW(try, size, font) > w {
-				lines = append(lines, line)
-				line = word
-			} else {
-				line = try
-			}
-		}
-		lines = append(lines, line)
-	}
-	return lines
+	return ui.Wrap(s, float64(w), func(t string) float64 { return float64(textW(t, size, font)) })
 }

@@ -48,6 +48,8 @@ type trainLayout struct {
 	archText image.Rectangle // what changing the architecture does
 	ledger   image.Rectangle // the ledger table
 	ledgerX  []int           // the ledger's column edges
+	// ledgerText is the text size of the ledger's cells but the heads.
+	ledgerText float64
 
 	// inside tab and try tab
 	example    image.Rectangle // the chosen test example (inside) or the pad (try)
@@ -60,7 +62,7 @@ type trainLayout struct {
 	// results tab
 	gallery     []trainGalleryItem
 	galleryHead image.Rectangle
-	mistakes    []image.Rectangle
+	mistakes    []trainMistakeSlot
 	mistakeHead image.Rectangle
 	confusion   image.Rectangle // the K x K cells
 	confHead    image.Rectangle
@@ -112,6 +114,13 @@ type trainGalleryItem struct {
 	r     image.Rectangle
 	thumb image.Rectangle
 	bars  image.Rectangle
+}
+
+// trainMistakeSlot is the place of one of the latest mistakes: the
+// picture, square, centred above its caption "true→answer".
+type trainMistakeSlot struct {
+	thumb   image.Rectangle
+	caption image.Rectangle
 }
 
 // trainPanel is one model on the compare tab.
@@ -418,17 +427,55 @@ func (s *TrainingScreen) layoutNetwork(l *trainLayout) {
 	l.archText = image.Rect(x, y, x+w, b.Max.Y)
 	lx := x + w + trainColGap
 	l.ledger = image.Rect(lx, b.Min.Y, b.Max.X, b.Max.Y)
-	cw := []int{4, 27, 16, 19, 15, 19} // shares of the width per column: #, layer, output, weights, parameters, multiply-adds
+	table, _, _ := trainLedgerTable(s.settings)
+	l.ledgerText, l.ledgerX = trainLedgerColumns(table, l.ledger)
+}
+
+// trainLedgerColumns measures the ledger's cells and returns the text
+// size they are written in and the columns' edges across r: each column
+// as wide as its widest cell plus a unit either side, the spare width
+// shared in proportion. Body text when every column fits so, else
+// caption size.
+func trainLedgerColumns(table [][trainLedgerCols]trainCell, r image.Rectangle) (float64, []int) {
+	var need [trainLedgerCols]int
+	size := trainBody
+	for _, size = range []float64{trainBody, trainCap} {
+		total := 0
+		for c := range need {
+			need[c] = 0
+			for _, row := range table {
+				tc := row[c]
+				sz := size
+				if tc.head {
+					sz = trainCap
+				}
+				need[c] = max(need[c], textW(tc.text, sz, tc.font)+2*ui.U)
+			}
+			total += need[c]
+		}
+		if total <= r.Dx() {
+			break
+		}
+	}
 	total := 0
-	for _, v := range cw {
-		total += v
+	for _, w := range need {
+		total += w
 	}
-	l.ledgerX = []int{lx}
-	acc := 0
-	for _, v := range cw {
-		acc += v
-		l.ledgerX = append(l.ledgerX, lx+l.ledger.Dx()*acc/total)
+	xs := []int{r.Min.X}
+	spare, acc := max(r.Dx()-total, 0), 0
+	for _, w := range need {
+		acc += w
+		xs = append(xs, r.Min.X+acc+spare*acc/max(total, 1))
 	}
+	return size, xs
+}
+
+// ledgerSize returns the text size of a ledger cell.
+func (l *trainLayout) ledgerSize(tc trainCell) float64 {
+	if tc.head {
+		return trainCap
+	}
+	return l.ledgerText
 }
 
 // layoutExample places the chosen test example with its controls in the
@@ -559,7 +606,8 @@ func trainMosaicRect(r image.Rectangle, c, h, w int) (int, image.Rectangle) {
 // layoutResults lays out the gallery, the mistakes and the confusion matrix.
 func (s *TrainingScreen) layoutResults(l *trainLayout) {
 	b := l.body
-	k := len(s.classes())
+	classes := s.classes()
+	k := len(classes)
 	cell := min(5*ui.U, (b.Dy()-2*trainLine-4*ui.U-3*trainSmallH)/k)
 	labelW := 3 * ui.U
 	if k < 10 {
@@ -599,10 +647,23 @@ func (s *TrainingScreen) layoutResults(l *trainLayout) {
 	}
 	my := left.Max.Y - mistakeH
 	l.mistakeHead = image.Rect(left.Min.X, my, left.Max.X, my+trainLine)
-	n := min(lesson.TrainMistakes, (left.Dx()+ui.U)/(ui.Control+ui.U))
+	// Each slot as wide as the longest caption the classes can make, so
+	// that every caption is read whole; as many slots as the row holds.
+	slotW := ui.Control
+	for a := range classes {
+		for b := range classes {
+			slotW = max(slotW, textW(trainMistakeCaption(classes, a, b), trainMistakeSize, FontRegular))
+		}
+	}
+	n := min(lesson.TrainMistakes, (left.Dx()+ui.U)/(slotW+ui.U))
+	ty := my + trainLine + ui.U
 	for i := 0; i < n; i++ {
-		x := left.Min.X + i*(ui.Control+ui.U)
-		l.mistakes = append(l.mistakes, image.Rect(x, my+trainLine+ui.U, x+ui.Control, my+trainLine+ui.U+ui.Control))
+		x := left.Min.X + i*(slotW+ui.U)
+		tx := x + (slotW-ui.Control)/2
+		l.mistakes = append(l.mistakes, trainMistakeSlot{
+			thumb:   image.Rect(tx, ty, tx+ui.Control, ty+ui.Control),
+			caption: image.Rect(x, ty+ui.Control, x+slotW, ty+ui.Control+trainSmallH),
+		})
 	}
 }
 

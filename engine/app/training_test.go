@@ -135,65 +135,13 @@ func (p *trainPage) settle() {
 // trainSizes are the windows every layout must fit.
 var trainSizes = [][2]float64{{1024, 768}, {1280, 800}}
 
-// checkTrainLayout checks the page as it is now: every widget inside the
-// content (the bar's inside the window), at least 44 CSS px each way, none
-// overlapping another, names unique; every mark and plot inside the
-// content, no words running into other words or lying under a page
-// control, every picture tight.
+// checkTrainLayout checks the page as it is now (see checkPage) and its
+// plots: inside the content, every point inside its frame.
 func checkTrainLayout(t *testing.T, p *trainPage, what string) {
 	t.Helper()
-	if p.s.dropped > 0 {
-		t.Errorf("%s: %d lines of text had no room", what, p.s.dropped)
-	}
-	a, s := p.a, p.s
-	f := a.Frame()
-	ws := a.Widgets()
-	if err := ui.CheckNames(ws); err != nil {
-		t.Errorf("%s: %v", what, err)
-	}
-	content := a.Content()
-	for i, w := range ws {
-		_, _, wd, h := f.CSS(w.Rect)
-		if wd < 44 || h < 44 {
-			t.Errorf("%s: %s is %.1fx%.1f CSS px, want at least 44x44", what, w.Name, wd, h)
-		}
-		if !strings.HasPrefix(w.Name, "lesson-") && !w.Rect.In(content) {
-			t.Errorf("%s: %s at %v leaves the content %v", what, w.Name, w.Rect, content)
-		}
-		for _, o := range ws[i+1:] {
-			if w.Rect.Overlaps(o.Rect) {
-				t.Errorf("%s: %s %v overlaps %s %v", what, w.Name, w.Rect, o.Name, o.Rect)
-			}
-		}
-	}
-	var words []image.Rectangle
-	for _, mk := range s.Marks() {
-		if !mk.Rect.In(content) {
-			t.Errorf("%s: a mark (%d %q) at %v leaves the content %v", what, mk.Kind, mk.Text, mk.Rect, content)
-		}
-		if mk.Kind == PictureMark && (mk.Pic == nil || mk.Pic.Img == nil || mk.Pic.Img.Stride != 4*mk.Pic.Img.Rect.Dx() || mk.Pic.Img.Rect.Min != (image.Point{})) {
-			t.Errorf("%s: a picture mark without a tight image", what)
-		}
-		if mk.Kind != TextMark {
-			continue
-		}
-		if mk.Text == "" {
-			t.Errorf("%s: words at %v were cut away entirely: the rectangle is too narrow", what, mk.Rect)
-		}
-		ink := mapsInk(mk.Rect, mk)
-		ink.Min.Y, ink.Max.Y = (ink.Min.Y+ink.Max.Y)/2-int(mk.Size/2), (ink.Min.Y+ink.Max.Y)/2+int(mk.Size/2)
-		for _, o := range words {
-			if ink.Overlaps(o) {
-				t.Errorf("%s: the words %q at %v run into other words at %v", what, mk.Text, ink, o)
-			}
-		}
-		words = append(words, ink)
-		for _, w := range ws {
-			if w.Kind != ui.Cell && w.Kind != ui.Area && ink.Overlaps(w.Rect) {
-				t.Errorf("%s: the words %q at %v lie under %s %v", what, mk.Text, mk.Rect, w.Name, w.Rect)
-			}
-		}
-	}
+	s := p.s
+	checkPage(t, p.a, s.Marks(), s.dropped, true, what)
+	content := p.a.Content()
 	for _, pl := range s.Plots() {
 		if !pl.Rect.In(content) {
 			t.Errorf("%s: plot %s at %v leaves the content", what, pl.Key, pl.Rect)
@@ -283,6 +231,61 @@ func TestTrainingLayout(t *testing.T) {
 		for _, ink := range trainInks {
 			if !p.has("ink-" + ink.name) {
 				t.Errorf("%s: the colour pad has no %s ink", at, ink.name)
+			}
+		}
+	}
+}
+
+// TestTrainingLedgerFits lays out the network tab for every architecture
+// the lesson takes (filters 4 to 32, each kernel, each padding, the second
+// conv block on and off, both data sets) at both window sizes: every cell
+// of the ledger is written whole in its column.
+func TestTrainingLedgerFits(t *testing.T) {
+	for _, size := range trainSizes {
+		at := fmt.Sprintf("%vx%v", size[0], size[1])
+		p := newTrainPage(t, size[0], size[1])
+		p.click("tab-network")
+		p.settle()
+		s := p.s
+		base := s.settings
+		laid, seen := 0, map[string]bool{}
+		for _, set := range []string{lesson.TrainMNIST, lesson.TrainColour} {
+			for f := lesson.TrainMinFilters; f <= lesson.TrainMaxFilters; f++ {
+				for _, k := range lesson.TrainKernels() {
+					for pad := 0; pad <= lesson.TrainMaxPad; pad++ {
+						for _, conv2 := range []bool{false, true} {
+							st := base
+							st.Data = set
+							st.Arch.Filters, st.Arch.Kernel, st.Arch.Pad, st.Arch.Conv2 = f, k, pad, conv2
+							if st.Check() != nil {
+								continue // the screen refuses it
+							}
+							s.settings = st
+							s.refresh()
+							laid++
+							what := fmt.Sprintf("%s network, %s, %d filters of %dx%d, pad %d, second conv %v", at, set, f, k, k, pad, conv2)
+							checkTrainLayout(t, p, what)
+							for _, mk := range s.Marks() {
+								if mk.Kind == TextMark {
+									seen[mk.Text] = true
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		// 29 filter counts, 3 kernels, 4 paddings, 2 blocks, 2 sets, less
+		// those whose pooling does not divide.
+		if laid < 29*2*2*3 {
+			t.Errorf("%s: only %d architectures laid out", at, laid)
+		}
+		// The widest cells were written: the second conv block's weights
+		// over 32 maps, the largest first layer's name and the most
+		// multiply-adds (32 colour filters of 7 x 7 x 3 over 24 x 24).
+		for _, want := range []string{"16 x 32 x 5 x 5", "conv 7x7 x32, pad 3", fcCount(32 * 24 * 24 * 3 * 7 * 7)} {
+			if !seen[want] {
+				t.Errorf("%s: the ledger never wrote %q whole", at, want)
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"convlab/engine/lesson"
+	"convlab/engine/nn"
 	"convlab/engine/raster"
 	"convlab/engine/tensor"
 	"convlab/engine/ui"
@@ -381,27 +382,10 @@ func (s *TrainingScreen) paintNetwork(p *painter) {
 		return image.Rect(xs[col]+ui.U, y, xs[col+1]-ui.U, y+rowH)
 	}
 	p.text(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+trainLine), "The conv net, layer by layer (per example)", trainBody, FontBold, InkText, AlignLeft)
-	heads := []string{"#", "layer", "output", "weights", "parameters", "multiply-adds"}
-	for c, h := range heads {
-		al := AlignLeft
-		if c >= 4 {
-			al = AlignRight
-		}
-		p.text(cell(0, c), h, trainCap, FontBold, InkMuted, al)
-	}
-	rows, lerr := lesson.TrainLedger(st)
-	if lerr != nil {
-		p.para(image.Rect(r.Min.X, cell(1, 0).Min.Y, r.Max.X, r.Max.Y), lerr.Error(), trainBody, FontRegular, InkError)
-		return
-	}
-	in := trainShape([]int{trainChannels(st.Data), lesson.TrainCrop, lesson.TrainCrop})
+	table, rows, lerr := trainLedgerTable(st)
 	line := func(row int) {
 		y := cell(row, 0).Min.Y
 		p.fill(image.Rect(r.Min.X, y, r.Max.X, y+1), InkLine)
-	}
-	line(1)
-	for c, t := range []string{"", "input (a crop)", in, "", "", ""} {
-		p.text(cell(1, c), t, trainBody, FontRegular, InkMuted, AlignLeft)
 	}
 	params, madds, convParams, convMadds := 0, 0, 0, 0
 	for _, row := range rows {
@@ -414,7 +398,6 @@ func (s *TrainingScreen) paintNetwork(p *painter) {
 	}
 	share := func(n, total int) float64 { return float64(n) / float64(max(total, 1)) }
 	for i, row := range rows {
-		line(i + 2)
 		// Each layer's share of the parameters and of the multiply-adds,
 		// as a light bar behind its number.
 		for k, part := range []float64{share(row.Params, params), share(row.MultiplyAdds, madds)} {
@@ -422,24 +405,24 @@ func (s *TrainingScreen) paintNetwork(p *painter) {
 			w := int(math.Round(float64(cr.Dx()) * part))
 			p.fillColour(image.Rect(cr.Max.X-w, cr.Min.Y+ui.U/2, cr.Max.X, cr.Max.Y-ui.U/2), color.RGBA{0xdb, 0xea, 0xfe, 0xff})
 		}
-		vals := []string{strconv.Itoa(row.Layer), row.Name, trainShape(row.Output), trainShape(row.Weight),
-			fcCount(row.Params), fcCount(row.MultiplyAdds)}
-		for c, t := range vals {
-			al, font := AlignLeft, FontRegular
+	}
+	for i, cells := range table {
+		if i > 0 {
+			line(i)
+		}
+		for c, tc := range cells {
+			al := AlignLeft
 			if c >= 4 {
-				al, font = AlignRight, FontMono
+				al = AlignRight
 			}
-			if c >= 4 && t == "0" {
-				t = "–"
-			}
-			p.text(cell(i+2, c), t, trainBody, font, InkText, al)
+			p.text(cell(i, c), tc.text, l.ledgerSize(tc), tc.font, tc.ink, al)
 		}
 	}
-	n := len(rows) + 2
-	line(n)
-	p.text(cell(n, 1), "total", trainBody, FontBold, InkText, AlignLeft)
-	p.text(cell(n, 4), fcCount(params), trainBody, FontBold, InkText, AlignRight)
-	p.text(cell(n, 5), fcCount(madds), trainBody, FontBold, InkText, AlignRight)
+	if lerr != nil {
+		p.para(image.Rect(r.Min.X, cell(1, 0).Min.Y, r.Max.X, r.Max.Y), lerr.Error(), trainBody, FontRegular, InkError)
+		return
+	}
+	n := len(table) - 1
 	below := cell(n+1, 0)
 	y := p.para(image.Rect(r.Min.X, below.Min.Y+ui.U, r.Max.X, r.Max.Y), fmt.Sprintf(
 		"The bars are each layer's share. The conv layers hold %s of the parameters and do %s of the multiply-adds: "+
@@ -453,6 +436,63 @@ func (s *TrainingScreen) paintNetwork(p *painter) {
 	if rest := image.Rect(r.Min.X, y+ui.U, r.Max.X, r.Max.Y); lin.Params > 0 && paraFits(cmp, rest, trainCap, FontRegular) {
 		p.para(rest, cmp, trainCap, FontRegular, InkMuted)
 	}
+}
+
+// trainCell is one cell of the ledger: its words and how they are
+// written. Heads are captions; the rest is written in the ledger's size.
+type trainCell struct {
+	text string
+	font Font
+	ink  Ink
+	head bool
+}
+
+// trainLedgerHeads are the ledger's column heads.
+var trainLedgerHeads = [trainLedgerCols]string{"#", "layer", "output", "weights", "parameters", "multiply-adds"}
+
+// trainLedgerCols is the number of the ledger's columns.
+const trainLedgerCols = 6
+
+// trainLedgerTable returns the ledger of the conv net the settings
+// describe as cells, row by row: the heads, the input, one row per layer
+// and the total; and the layers' rows. When the net cannot work it
+// returns only the heads and the error naming the first layer at fault.
+func trainLedgerTable(st lesson.TrainSettings) ([][trainLedgerCols]trainCell, []nn.LedgerRow, error) {
+	var heads [trainLedgerCols]trainCell
+	for c, h := range trainLedgerHeads {
+		heads[c] = trainCell{text: h, font: FontBold, ink: InkMuted, head: true}
+	}
+	table := [][trainLedgerCols]trainCell{heads}
+	rows, err := lesson.TrainLedger(st)
+	if err != nil {
+		return table, nil, err
+	}
+	in := trainShape([]int{trainChannels(st.Data), lesson.TrainCrop, lesson.TrainCrop})
+	table = append(table, [trainLedgerCols]trainCell{1: {text: "input (a crop)", ink: InkMuted}, 2: {text: in, ink: InkMuted}})
+	params, madds := 0, 0
+	for _, row := range rows {
+		params += row.Params
+		madds += row.MultiplyAdds
+		var cells [trainLedgerCols]trainCell
+		for c, t := range []string{strconv.Itoa(row.Layer), row.Name, trainShape(row.Output), trainShape(row.Weight),
+			fcCount(row.Params), fcCount(row.MultiplyAdds)} {
+			font := FontRegular
+			if c >= 4 {
+				font = FontMono
+				if t == "0" {
+					t = "–"
+				}
+			}
+			cells[c] = trainCell{text: t, font: font, ink: InkText}
+		}
+		table = append(table, cells)
+	}
+	table = append(table, [trainLedgerCols]trainCell{
+		1: {text: "total", font: FontBold, ink: InkText},
+		4: {text: fcCount(params), font: FontBold, ink: InkText},
+		5: {text: fcCount(madds), font: FontBold, ink: InkText},
+	})
+	return table, rows, nil
 }
 
 // trainChannels returns the channels of a data set's pictures.
@@ -649,7 +689,21 @@ func (s *TrainingScreen) paintScores(p *painter, r image.Rectangle, vals []float
 	}
 	rh := r.Dy() / n
 	_, lim := raster.SymmetricRange(vals)
-	nameW := min(r.Dx()/3, 10*ui.U)
+	// The classes' names in full when they leave the bars two thirds of
+	// the column, else cut short.
+	names, longest := make([]string, n), 0
+	for i := range names {
+		names[i] = trainClassName(classes, i)
+		longest = max(longest, textW(names[i], trainCap, FontRegular))
+	}
+	if longest+ui.U > r.Dx()/3 {
+		longest = 0
+		for i := range names {
+			names[i] = trainShortClass(classes, i)
+			longest = max(longest, textW(names[i], trainCap, FontRegular))
+		}
+	}
+	nameW := longest + ui.U
 	bar := image.Rect(r.Min.X+nameW, r.Min.Y, r.Max.X, r.Max.Y)
 	mid := (bar.Min.X + bar.Max.X) / 2
 	for i, v := range vals {
@@ -658,7 +712,7 @@ func (s *TrainingScreen) paintScores(p *painter, r image.Rectangle, vals []float
 		if i == label {
 			ink = InkGood
 		}
-		p.text(image.Rect(r.Min.X, y, r.Min.X+nameW-ui.U/2, y+rh), trainClassName(classes, i), trainCap, FontRegular, ink, AlignLeft)
+		p.text(image.Rect(r.Min.X, y, r.Min.X+nameW-ui.U/2, y+rh), names[i], trainCap, FontRegular, ink, AlignLeft)
 		if !(lim > 0) || v != v {
 			continue
 		}
@@ -700,24 +754,31 @@ func (s *TrainingScreen) paintResults(p *painter) {
 	}
 	p.text(l.mistakeHead, "Latest mistakes (true → answer)", trainBody, FontBold, InkText, AlignLeft)
 	ms := g.Mistakes
-	for i, r := range l.mistakes {
+	for i, slot := range l.mistakes {
 		k := len(ms) - 1 - i // newest first
 		if k < 0 {
 			break
 		}
 		m := ms[k]
 		if pic := s.testPic(m.Index); pic != nil {
-			p.picture(r, pic)
+			p.picture(slot.thumb, pic)
 		}
-		p.stroke(r, 2, InkError)
-		p.text(image.Rect(r.Min.X, r.Max.Y, r.Max.X, r.Max.Y+trainSmallH),
-			trainShortClass(classes, m.Label)+"→"+trainShortClass(classes, m.Top[0]), trainCap*0.8, FontRegular, InkText, AlignCenter)
+		p.stroke(slot.thumb, 2, InkError)
+		p.text(slot.caption, trainMistakeCaption(classes, m.Label, m.Top[0]), trainMistakeSize, FontRegular, InkText, AlignCenter)
 	}
 	if len(ms) == 0 {
 		p.text(image.Rect(l.mistakeHead.Min.X, l.mistakeHead.Max.Y+ui.U, l.mistakeHead.Max.X, l.mistakeHead.Max.Y+ui.U+trainLine),
 			"None yet.", trainBody, FontRegular, InkMuted, AlignLeft)
 	}
 	s.paintConfusion(p, classes)
+}
+
+// trainMistakeSize is the text size of a mistake's caption.
+const trainMistakeSize = trainCap * 0.8
+
+// trainMistakeCaption is a mistake's caption: "true→answer".
+func trainMistakeCaption(classes []string, label, answer int) string {
+	return trainShortClass(classes, label) + "→" + trainShortClass(classes, answer)
 }
 
 // trainShortNames are the colour classes' names cut short for captions,

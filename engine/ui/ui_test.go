@@ -3,6 +3,7 @@ package ui
 import (
 	"image"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -254,5 +255,28 @@ func TestFileChosenEvent(t *testing.T) {
 	tt.Event(Event{Type: FileChosen, Target: "upload", Text: "cat.png", Value: 3, Data: []byte{1, 2, 3}})
 	if tt.Showing() != "" {
 		t.Errorf("the tooltip %q stays after a file was chosen", tt.Showing())
+	}
+}
+
+// TestWrap: with one unit per rune, lines hold at most w runes; a longer
+// word gets a line of its own; line breaks stay; an empty paragraph is an
+// empty line.
+func TestWrap(t *testing.T) {
+	runes := func(s string) float64 { return float64(len([]rune(s))) }
+	tests := []struct {
+		s    string
+		w    float64
+		want []string
+	}{
+		{"the quick brown fox", 9, []string{"the quick", "brown fox"}},
+		{"the quick brown fox", 8, []string{"the", "quick", "brown", "fox"}},
+		{"a convolutional net", 5, []string{"a", "convolutional", "net"}},
+		{"W − K + 1\n\nend", 20, []string{"W − K + 1", "", "end"}},
+		{"  spaced   out  ", 20, []string{"spaced out"}},
+	}
+	for _, tc := range tests {
+		if got := Wrap(tc.s, tc.w, runes); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Wrap(%q, %g) = %q, want %q", tc.s, tc.w, got, tc.want)
+		}
 	}
 }

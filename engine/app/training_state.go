@@ -19,7 +19,11 @@ type TrainingState struct {
 	Settings lesson.TrainSettings `json:"settings"` // as the controls show them
 	Spec     nn.Spec              `json:"spec"`     // the conv net they describe
 	Ledger   []TrainingLedgerRow  `json:"ledger"`   // its per-layer ledger
-	Running  bool                 `json:"running"`
+	// Running is what the page shows, which follows a click at once;
+	// Training is what the session last reported (it may still finish a
+	// round after a pause, or take a moment to start).
+	Running  bool `json:"running"`
+	Training bool `json:"training"`
 	// Steps, Examples, Loss, TrainAccuracy, TestAccuracy and TestExact are
 	// the conv net's (see lesson.TrainModelReport); −1 accuracies before any.
 	Steps             int     `json:"steps"`
@@ -99,7 +103,7 @@ type TrainingGuess struct {
 // State returns the snapshot window.convlab.state() reports.
 func (s *TrainingScreen) State() any {
 	v := &s.view
-	st := TrainingState{Tab: s.tab, Where: s.whereNow(), Settings: s.settings, Running: s.running,
+	st := TrainingState{Tab: s.tab, Where: s.whereNow(), Settings: s.settings, Running: s.running, Training: v.Running,
 		Examples: v.Examples, ExamplesPerSecond: v.ExamplesPerSecond, FPS: s.fps, RepaintSeconds: s.repaintEvery, Loss: math.NaN(),
 		TrainAccuracy: -1, TestAccuracy: -1, Timelapse: s.lapse, Frames: len(v.Snapshots),
 		TestImage: s.testImage, Diverged: v.Diverged, Ledger: []TrainingLedgerRow{}, Models: []TrainingModelState{}}

@@ -106,7 +106,8 @@ func TestTrainingLesson(t *testing.T) {
 	}
 	p.Screenshot("training-train-1280x800")
 	p.Click("play")
-	p.WaitFor(`!window.convlab.state().detail.running`, 10*time.Second)
+	// The session may finish a round after the click: wait for its word.
+	p.WaitFor(`(d => !d.running && !d.training)(window.convlab.state().detail)`, 10*time.Second)
 
 	// A learning rate that diverges.
 	p.Click("opt-sgd")

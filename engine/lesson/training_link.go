@@ -70,6 +70,14 @@ func (h *TrainHost) Receive(msg []byte) {
 	h.news = true
 	var c TrainCommand
 	if err := json.Unmarshal(msg, &c); err != nil {
+		var op struct {
+			Op string `json:"op"`
+		}
+		if json.Unmarshal(msg, &op) == nil && op.Op == TrainOpRestore {
+			h.Session.restores++ // refused: the page waits for the answer
+			h.Session.say("your saved weights were not restored: they could not be read: %v", err)
+			return
+		}
 		h.Session.say("training: a command could not be read: %v", err)
 		return
 	}

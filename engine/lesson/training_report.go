@@ -230,6 +230,14 @@ type TrainReport struct {
 	Templates []TrainTemplates `json:"templates,omitempty"` // those that changed
 	Drawn     *TrainDrawn      `json:"drawn,omitempty"`
 	Host      *TrainHostInfo   `json:"host,omitempty"`
+	// Saved is every model's weights, when they changed since the last
+	// report that carried them and training has stopped (a pause, a step,
+	// a divergence, a reset, a load) or has gone on for TrainSaveEvery.
+	Saved *TrainSaved `json:"saved,omitempty"`
+	// Restores counts the restore commands the session has handled,
+	// taken or refused: a Saved in a report that has not seen the page's
+	// restore may be the seed's weights, made before the restore arrived.
+	Restores int `json:"restores,omitempty"`
 }
 
 // trainMessagesMax bounds the messages a merged report keeps.
@@ -296,6 +304,10 @@ func (r *TrainReport) Merge(next *TrainReport) {
 	if next.Host != nil {
 		r.Host = next.Host
 	}
+	if next.Saved != nil {
+		r.Saved = next.Saved
+	}
+	r.Restores = next.Restores
 }
 
 // TrainView is the whole of a session as the page knows it: every report

@@ -25,6 +25,7 @@ const (
 	TrainOpPretrained = "pretrained" // pause, and load the shipped pretrained weights into the conv net
 	TrainOpPredict    = "predict"    // answer for the student's drawing (Input; none clears it)
 	TrainOpFix        = "fix"        // after a divergence, apply the offered hyperparameters
+	TrainOpRestore    = "restore"    // pause, apply the saved settings and load the saved weights (Saved)
 )
 
 // TrainCommand is one thing the page asks of a session, as plain JSON.
@@ -33,6 +34,7 @@ type TrainCommand struct {
 	Settings *TrainSettings `json:"settings,omitempty"` // TrainOpSettings
 	Index    int            `json:"index,omitempty"`    // TrainOpTestImage
 	Input    *TrainInput    `json:"input,omitempty"`    // TrainOpPredict
+	Saved    *TrainSaved    `json:"saved,omitempty"`    // TrainOpRestore
 }
 
 // TrainInput is a picture from the page: the drawing pad's, kept in
@@ -97,6 +99,13 @@ type TrainSession struct {
 	rateExamples int
 	rate         float64
 
+	// Saving: ver counts the changes of the models' weights (a step, a
+	// build, a load); savedVer is ver when a report last carried a
+	// TrainSaved, savedAt the time. restores counts restore commands.
+	ver, savedVer int
+	savedAt       time.Time
+	restores      int
+
 	seq        int
 	lastBig    time.Time
 	sent       trainSent
@@ -125,6 +134,7 @@ func NewTrainSession(d *TrainData, s TrainSettings, clock func() time.Time) (*Tr
 	if err := t.build(s); err != nil {
 		return nil, err
 	}
+	t.savedVer, t.savedAt = t.ver, clock() // the seed's weights need no saving
 	return t, nil
 }
 
@@ -148,6 +158,7 @@ func (t *TrainSession) build(s TrainSettings) error {
 		models = append(models, m)
 	}
 	t.settings, t.models, t.trainSrc, t.testSrc = s, models, trainSrc, testSrc
+	t.ver++
 	t.afresh()
 	return nil
 }
@@ -236,6 +247,9 @@ func (t *TrainSession) Do(c TrainCommand) error {
 		if !t.running {
 			t.running, t.diverged = true, nil
 			t.rateAt, t.rateExamples = t.clock(), t.examples
+			if t.ver == t.savedVer {
+				t.savedAt = t.rateAt // TrainSaveEvery counts training time
+			}
 		}
 	case TrainOpPause:
 		t.running = false
@@ -263,6 +277,9 @@ func (t *TrainSession) Do(c TrainCommand) error {
 		t.testImage = c.Index
 	case TrainOpPretrained:
 		return t.loadPretrained()
+	case TrainOpRestore:
+		t.restores++
+		return t.restore(c.Saved)
 	case TrainOpPredict:
 		if c.Input == nil {
 			t.drawn = nil
@@ -376,6 +393,7 @@ func (t *TrainSession) Run(budget time.Duration) bool {
 // last good weights.
 func (t *TrainSession) round() {
 	h := t.settings.Hyper
+	t.ver++
 	for _, m := range t.models {
 		if !t.settings.Models.On(m.name) {
 			continue
@@ -480,15 +498,9 @@ func (t *TrainSession) loadPretrained() error {
 	s := t.settings
 	def := DefaultTrainSettings().Arch
 	s.Arch.Filters, s.Arch.Kernel, s.Arch.Pad, s.Arch.Conv2 = def.Filters, def.Kernel, def.Pad, def.Conv2
-	spec, err := s.Spec(TrainConv)
-	if err != nil {
+	if ok, err := netFits(s, TrainConv, net); err != nil {
 		return t.refuse(err)
-	}
-	want, err := nn.Build(spec, nil)
-	if err != nil {
-		return t.refuse(err)
-	}
-	if !reflect.DeepEqual(want.Spec, net.Spec) {
+	} else if !ok {
 		return t.refuse(fmt.Errorf("the pretrained weights for %s are for another network than the lesson's reference net", s.Data))
 	}
 	t.running = false
@@ -497,19 +509,66 @@ func (t *TrainSession) loadPretrained() error {
 			return t.refuse(err)
 		}
 	}
-	m, err := newTrainModelNet(TrainConv, net.Clone(), s, t.trainSrc, t.testSrc)
-	if err != nil {
+	if err := t.install([]trainLoad{{name: TrainConv, net: net.Clone(), pretrained: true}}); err != nil {
 		return t.refuse(err)
 	}
-	m.tr.Clock, m.pretrained = t.clock, true
-	t.models[0] = m
+	t.say("Loaded the pretrained weights of the reference net for %s; its test accuracy is being measured.", trainDataTitle(s.Data))
+	return nil
+}
+
+// netFits reports whether net is the named model as settings s build it.
+func netFits(s TrainSettings, model string, net *nn.Net) (bool, error) {
+	spec, err := s.Spec(model)
+	if err != nil {
+		return false, err
+	}
+	want, err := nn.Build(spec, nil)
+	if err != nil {
+		return false, err
+	}
+	return reflect.DeepEqual(want.Spec, net.Spec), nil
+}
+
+// trainLoad is a net to put in place of one of the session's models, with
+// the statistics of its training so far.
+type trainLoad struct {
+	name       string
+	net        *nn.Net
+	stats      train.Stats
+	pretrained bool
+}
+
+// install puts each load's net in place of its model (the settings in
+// force must build them: see netFits), only if all of them can be, and
+// makes the next report tell everything about them afresh; the time-lapse
+// starts again from the loaded filters.
+func (t *TrainSession) install(loads []trainLoad) error {
+	models := make([]*trainModel, len(loads))
+	for i, l := range loads {
+		m, err := newTrainModelNet(l.name, l.net, t.settings, t.trainSrc, t.testSrc)
+		if err == nil {
+			err = m.tr.Resume(l.stats)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", trainModelTitle(l.name), err)
+		}
+		m.tr.Clock, m.pretrained = t.clock, l.pretrained
+		models[i] = m
+	}
+	for _, m := range models {
+		for i, old := range t.models {
+			if old.name == m.name {
+				t.models[i] = m
+			}
+		}
+	}
+	t.ver++
 	t.diverged = nil
 	t.snapshots, t.snapSent, t.snapReset = nil, 0, true
 	t.snapshot()
-	t.snapNext = s.Hyper.Batch
+	t.snapNext = t.models[0].stats().Examples + t.settings.Hyper.Batch
 	t.sent.filters, t.sent.gallery, t.sent.confusion, t.sent.maps, t.sent.drawn = 0, 0, 0, [2]int{}, [4]int{}
 	t.lastBig = time.Time{}
-	t.say("Loaded the pretrained weights of the reference net for %s; its test accuracy is being measured.", trainDataTitle(s.Data))
 	return nil
 }
 
@@ -595,6 +654,11 @@ func (t *TrainSession) Report() *TrainReport {
 		TestImage: t.testImage, TestSize: t.testSrc.Len(), Classes: t.testSrc.Set.Classes,
 		ImagesReset: len(t.sentImages) == 0}
 	t.messages = nil
+	r.Restores = t.restores
+	if now := t.clock(); t.ver != t.savedVer && (!t.running || now.Sub(t.savedAt) >= TrainSaveEvery) {
+		r.Saved = t.Saved()
+		t.savedVer, t.savedAt = t.ver, now
+	}
 	for _, m := range t.models {
 		st := m.stats()
 		acc, count, exact := m.testAccuracy()

@@ -104,6 +104,24 @@ func (t *Trainer) reseed() {
 // Stats returns the running statistics.
 func (t *Trainer) Stats() Stats { return t.stats }
 
+// Resume sets the step and example counts and the smoothed loss and
+// accuracy, for a net whose weights were trained before (restored from a
+// save): the statistics go on from them. Counts below zero and figures
+// that are not finite, or an accuracy outside [0, 1], are refused.
+func (t *Trainer) Resume(st Stats) error {
+	switch {
+	case st.Steps < 0 || st.Examples < 0:
+		return fmt.Errorf("train: %d steps and %d examples cannot be resumed: counts are never negative", st.Steps, st.Examples)
+	case bad(float32(st.Loss)) || st.Loss < 0:
+		return fmt.Errorf("train: a loss of %v cannot be resumed", st.Loss)
+	case math.IsNaN(st.Accuracy) || st.Accuracy < 0 || st.Accuracy > 1:
+		return fmt.Errorf("train: an accuracy of %v cannot be resumed", st.Accuracy)
+	}
+	t.stats.Steps, t.stats.Examples = st.Steps, st.Examples
+	t.stats.Loss, t.stats.LastLoss, t.stats.Accuracy = st.Loss, st.Loss, st.Accuracy
+	return nil
+}
+
 // Budget bounds the work of one Run. Zero fields set no limit, but at
 // least one must be set. Run stops before the first step that would start
 // at or after Until (so an Until already past takes no step), after Steps

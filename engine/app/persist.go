@@ -15,6 +15,30 @@ type Persistent interface {
 	Decode(s string) error
 }
 
+// Keeper is a screen with state too big for a link (a trained net's
+// weights, say), kept only in the browser's storage.
+type Keeper interface {
+	// Kept returns the state to keep and its version, which changes
+	// whenever the state does (the page writes it again then). An empty
+	// string has nothing to keep.
+	Kept() (data string, version int)
+	// Keep hands back a state Kept returned, at the page's start. On an
+	// error it changes nothing.
+	Keep(data string) error
+}
+
+// Keepers returns the screens that keep state in the browser's storage,
+// by lesson id.
+func (a *App) Keepers() map[string]Keeper {
+	out := map[string]Keeper{}
+	for _, s := range a.screens {
+		if k, ok := s.(Keeper); ok {
+			out[s.Info().ID] = k
+		}
+	}
+	return out
+}
+
 // Encode returns the whole page's state as a URL fragment (without "#"):
 // the lesson on show and each persistent lesson's state.
 func (a *App) Encode() string {

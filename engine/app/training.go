@@ -1,6 +1,9 @@
 package app
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"image"
 	"strings"
 	"time"
@@ -92,6 +95,15 @@ type TrainingScreen struct {
 	repaintEvery       float64 // least seconds between repaints for reports while training
 	idleFPS            float64 // the page's frame rate when last paused
 	reports            []*lesson.TrainReport
+
+	// Keeping the weights (Keeper): kept is the latest saved value as
+	// JSON and keptVer counts them; restore waits to be sent when the
+	// session starts; restoresSent counts the restores sent, and a saved
+	// value is taken only from a report that has seen them all.
+	kept         string
+	keptVer      int
+	restore      *lesson.TrainSaved
+	restoresSent int
 }
 
 // trainHold keeps what the student just asked for on show until a report
@@ -244,6 +256,7 @@ func (s *TrainingScreen) Tick(dt float64) {
 		if s.testImage != 0 {
 			s.send(lesson.TrainCommand{Op: lesson.TrainOpTestImage, Index: s.testImage})
 		}
+		s.sendRestore()
 	}
 	if s.padNew && s.now-s.padSent >= trainPadEvery {
 		s.sendDrawing()
@@ -333,6 +346,13 @@ func (s *TrainingScreen) sayNews(msg string) {
 // apply folds one report into the view and the controls.
 func (s *TrainingScreen) apply(r *lesson.TrainReport) {
 	s.view.Apply(r)
+	if r.Saved != nil && r.Restores >= s.restoresSent {
+		b, err := json.Marshal(r.Saved)
+		if err != nil {
+			panic("training: a saved value does not encode as JSON: " + err.Error()) // plain data: a programmer error
+		}
+		s.kept, s.keptVer = string(b), s.keptVer+1
+	}
 	for _, m := range r.Messages {
 		s.sayNews(m)
 	}
@@ -453,4 +473,37 @@ func trainTitle(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Kept returns the latest weights the session saved, as JSON, and a
+// version that counts them (app.Keeper); before any, what Keep was given.
+func (s *TrainingScreen) Kept() (string, int) { return s.kept, s.keptVer }
+
+// Keep takes weights Kept returned, to restore when the session starts
+// (at once if it has started). The session checks them against the
+// settings and says whether it restored them; data that is not a saved
+// value at all is refused here and changes nothing.
+func (s *TrainingScreen) Keep(data string) error {
+	if data == "" {
+		return errors.New("the kept weights are empty")
+	}
+	var sv lesson.TrainSaved
+	if err := json.Unmarshal([]byte(data), &sv); err != nil {
+		return fmt.Errorf("the kept weights cannot be read: %w", err)
+	}
+	s.kept, s.restore = data, &sv
+	if s.started {
+		s.sendRestore()
+	}
+	return nil
+}
+
+// sendRestore sends the weights Keep took, if any.
+func (s *TrainingScreen) sendRestore() {
+	if s.restore == nil {
+		return
+	}
+	s.send(lesson.TrainCommand{Op: lesson.TrainOpRestore, Saved: s.restore})
+	s.restore = nil
+	s.restoresSent++
 }

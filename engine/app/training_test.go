@@ -48,6 +48,14 @@ type trainPage struct {
 
 func newTrainPage(t *testing.T, w, h float64) *trainPage {
 	t.Helper()
+	return newTrainPageKeeping(t, w, h, "")
+}
+
+// newTrainPageKeeping returns a new trainPage whose screen was handed the
+// kept weights (app.Keeper) before its first frame, as the page hands
+// them back at its start; "" hands nothing.
+func newTrainPageKeeping(t *testing.T, w, h float64, kept string) *trainPage {
+	t.Helper()
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	clock := func() time.Time { now = now.Add(time.Millisecond); return now }
 	link, err := lesson.NewLocalTrainLink(trainTestData(t, 600, 120), clock)
@@ -61,6 +69,11 @@ func newTrainPage(t *testing.T, w, h float64) *trainPage {
 	a.Show(3)
 	a.Resize(w, h)
 	s.SetAnnouncer(a.Announcer())
+	if kept != "" {
+		if err := a.Keepers()[s.Info().ID].Keep(kept); err != nil {
+			t.Fatal(err)
+		}
+	}
 	p := &trainPage{t: t, a: a, s: s, link: link}
 	p.tick(5)
 	return p

@@ -304,6 +304,9 @@ func (r *TrainReport) Merge(next *TrainReport) {
 	if next.Host != nil {
 		r.Host = next.Host
 	}
+	if next.Restores != r.Restores {
+		r.Saved = nil // saved before the restore: void
+	}
 	if next.Saved != nil {
 		r.Saved = next.Saved
 	}

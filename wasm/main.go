@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"strconv"
 	"syscall/js"
 	"time"
 
@@ -47,8 +48,9 @@ type game struct {
 	spoken  int // serial of the last message sent to the live region
 	drawn   bool
 	fps     fpsMeter
-	saved   string  // the state last written to the link and storage
-	saveIn  float64 // seconds until the state is next compared with saved
+	saved   string         // the state last written to the link and storage
+	saveIn  float64        // seconds until the state is next compared with saved
+	kept    map[string]int // each keeper's version last written to storage, by lesson id
 
 	// Redrawing: the page is drawn again after an event, a resize, a
 	// change of tooltip, while the lesson animates, and at least once a
@@ -134,7 +136,22 @@ func (g *game) restore() {
 		}
 	}
 	g.saved = g.app.Encode()
+	g.kept = map[string]int{}
+	for id, k := range g.app.Keepers() {
+		var v js.Value
+		jsTry(func() { v = js.Global().Get("localStorage").Call("getItem", keptKey(id)) })
+		if v.Type() == js.TypeString && v.String() != "" {
+			if err := k.Keep(v.String()); err != nil {
+				g.app.Announcer().Say("Some saved work could not be read and was left out: " + err.Error())
+			}
+		}
+		_, g.kept[id] = k.Kept()
+	}
 }
+
+// keptKey is where a lesson's kept state (app.Keeper) lives in
+// localStorage, apart from the state the link carries.
+func keptKey(id string) string { return "convlab:v1:kept:" + id }
 
 // save writes the state to the link and to localStorage twice a second
 // when it changed.
@@ -144,6 +161,7 @@ func (g *game) save(dt float64) {
 		return
 	}
 	g.saveIn = 0.5
+	g.keep()
 	s := g.app.Encode()
 	if s == g.saved {
 		return
@@ -151,6 +169,27 @@ func (g *game) save(dt float64) {
 	g.saved = s
 	jsTry(func() { js.Global().Get("localStorage").Call("setItem", storageKey, s) })
 	jsTry(func() { js.Global().Get("history").Call("replaceState", js.Null(), "", "#"+s) })
+}
+
+// keep writes each keeper's state to localStorage when its version
+// changed. A write the browser refuses (storage full or forbidden) leaves
+// the last good copy in place, since setItem changes nothing when it
+// throws; it is noted in the console and not tried again until the state
+// changes.
+func (g *game) keep() {
+	for id, k := range g.app.Keepers() {
+		data, v := k.Kept()
+		if v == g.kept[id] || data == "" {
+			continue
+		}
+		g.kept[id] = v
+		if !jsTry(func() { js.Global().Get("localStorage").Call("setItem", keptKey(id), data) }) {
+			jsTry(func() {
+				js.Global().Get("console").Call("warn", "ConvLab could not keep the "+id+" lesson's state in localStorage ("+
+					strconv.Itoa(len(data))+" characters); the last copy kept stays.")
+			})
+		}
+	}
 }
 
 // jsTry runs f, which calls into the browser, and reports whether it ran

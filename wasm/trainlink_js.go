@@ -41,21 +41,27 @@ type trainLink struct {
 const trainQueueMerge = 64
 
 // replay remembers what a session in the page would need to take over:
-// the last settings, test image, drawing and play state.
+// the last settings, the restored weights, the test image, drawing and
+// play state.
 type replay struct {
-	settings, testImage, predict, play *lesson.TrainCommand
+	settings, restore, testImage, predict, play *lesson.TrainCommand
 }
 
 func (r *replay) remember(c lesson.TrainCommand) {
 	switch c.Op {
 	case lesson.TrainOpSettings:
 		r.settings = &c
+	case lesson.TrainOpRestore:
+		r.restore = &c
 	case lesson.TrainOpTestImage:
 		r.testImage = &c
 	case lesson.TrainOpPredict:
 		r.predict = &c
 	case lesson.TrainOpPlay, lesson.TrainOpPause, lesson.TrainOpStep, lesson.TrainOpReset:
 		r.play = &c
+		if c.Op == lesson.TrainOpReset {
+			r.restore = nil // the restored weights are gone
+		}
 		if c.Op != lesson.TrainOpPlay {
 			r.play = &lesson.TrainCommand{Op: lesson.TrainOpPause}
 		}
@@ -64,7 +70,7 @@ func (r *replay) remember(c lesson.TrainCommand) {
 
 func (r *replay) commands() []lesson.TrainCommand {
 	var out []lesson.TrainCommand
-	for _, c := range []*lesson.TrainCommand{r.settings, r.testImage, r.predict, r.play} {
+	for _, c := range []*lesson.TrainCommand{r.settings, r.restore, r.testImage, r.predict, r.play} {
 		if c != nil {
 			out = append(out, *c)
 		}

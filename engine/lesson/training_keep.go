@@ -17,8 +17,9 @@ const TrainSaveEvery = 10 * time.Second
 // TrainSaved is what a session needs to go on where it stopped: the
 // settings, every model's weights and how far each has trained. It is
 // plain JSON (the weights travel as base64), small enough for the
-// browser's storage: the reference net, the linear classifier and the MLP
-// of the defaults hold about 21,000 values in all.
+// browser's storage: the three models of the defaults hold 21,166 values,
+// about 114 KB as JSON; the largest architecture the controls allow, on
+// the colour set, 149,394 values, about 800 KB.
 type TrainSaved struct {
 	Settings TrainSettings `json:"settings"`
 	// Examples counts the minibatch examples of every step taken, once

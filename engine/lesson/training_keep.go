@@ -26,6 +26,10 @@ type TrainSaved struct {
 	// per step (TrainReport.Examples).
 	Examples int               `json:"examples"`
 	Models   []TrainSavedModel `json:"models"` // conv, linear, mlp
+	// Timelapse is the conv net's filter time-lapse (see TrainSnapshot),
+	// and TimelapseRatio the growth of the gap between its frames.
+	Timelapse      []TrainSnapshot `json:"timelapse,omitempty"`
+	TimelapseRatio float64         `json:"timelapseRatio,omitempty"`
 }
 
 // TrainSavedModel is one model's weights and training so far.
@@ -38,15 +42,20 @@ type TrainSavedModel struct {
 	// Loss and Accuracy are the smoothed training loss and accuracy.
 	Loss     float64 `json:"loss"`
 	Accuracy float64 `json:"accuracy"`
+	// Curve is the model's curve, a point every CurveEvery examples.
+	Curve      []TrainPoint `json:"curve,omitempty"`
+	CurveEvery int          `json:"curveEvery,omitempty"`
 }
 
 // Saved returns the session's settings and weights now.
 func (t *TrainSession) Saved() *TrainSaved {
-	sv := &TrainSaved{Settings: t.settings, Examples: t.examples}
+	sv := &TrainSaved{Settings: t.settings, Examples: t.examples, TimelapseRatio: t.snapRatio,
+		Timelapse: append([]TrainSnapshot(nil), t.snapshots...)}
 	for _, m := range t.models {
 		st := m.stats()
 		sv.Models = append(sv.Models, TrainSavedModel{Name: m.name, Weights: m.net.Marshal(), Steps: st.Steps,
-			Examples: st.Examples, Pretrained: m.pretrained, Loss: st.Loss, Accuracy: st.Accuracy})
+			Examples: st.Examples, Pretrained: m.pretrained, Loss: st.Loss, Accuracy: st.Accuracy,
+			Curve: append([]TrainPoint(nil), m.curve...), CurveEvery: m.curveEvery})
 	}
 	return sv
 }
@@ -68,6 +77,11 @@ func (t *TrainSession) restore(sv *TrainSaved) error {
 	}
 	if err := t.install(loads); err != nil {
 		return t.refuse(fmt.Errorf("your saved weights were not restored: %w", err))
+	}
+	if len(sv.Timelapse) > 0 {
+		t.snapshots, t.snapRatio = append([]TrainSnapshot(nil), sv.Timelapse...), sv.TimelapseRatio
+		conv := t.models[0].stats()
+		t.snapNext = conv.Examples + int(max(float64(conv.Examples)*(t.snapRatio-1), float64(sv.Settings.Hyper.Batch)))
 	}
 	t.examples = sv.Examples
 	t.rateAt, t.rateExamples = t.clock(), t.examples
@@ -116,10 +130,71 @@ func (t *TrainSession) checkSaved(sv *TrainSaved) ([]trainLoad, error) {
 			return nil, fmt.Errorf("the training figures of %s are impossible (%d steps, %d examples, loss %v, accuracy %v)",
 				trainModelTitle(name), m.Steps, m.Examples, m.Loss, m.Accuracy)
 		}
-		loads[i] = trainLoad{name: name, net: net, stats: st, pretrained: m.Pretrained}
+		if err := checkCurve(m.Curve, m.CurveEvery); err != nil {
+			return nil, fmt.Errorf("the curve of %s %w", trainModelTitle(name), err)
+		}
+		loads[i] = trainLoad{name: name, net: net, stats: st, pretrained: m.Pretrained,
+			curve: append([]TrainPoint(nil), m.Curve...), curveEvery: m.CurveEvery}
+	}
+	if err := checkTimelapse(sv, loads[0].net); err != nil {
+		return nil, fmt.Errorf("the time-lapse %w", err)
 	}
 	return loads, nil
 }
+
+// checkCurve says what is wrong with a saved curve, if anything: more
+// than TrainCurveMax points, examples that go back, figures that are not
+// finite or out of range, or no spacing.
+func checkCurve(c []TrainPoint, every int) error {
+	if len(c) == 0 {
+		return nil
+	}
+	if len(c) > TrainCurveMax || every < TrainCurveFirst {
+		return fmt.Errorf("has %d points, one every %d examples: at most %d, at least %d apart", len(c), every, TrainCurveMax, TrainCurveFirst)
+	}
+	for i, p := range c {
+		if i > 0 && p.Examples < c[i-1].Examples || p.Examples < 0 {
+			return fmt.Errorf("goes back from %d examples to %d", c[max(i-1, 0)].Examples, p.Examples)
+		}
+		if !finite32(p.Loss) || p.Loss < 0 || !(p.Train >= 0 && p.Train <= 1) || !(p.Test >= -1 && p.Test <= 1) {
+			return fmt.Errorf("has an impossible point at %d examples (loss %v, accuracy %v, test %v)", p.Examples, p.Loss, p.Train, p.Test)
+		}
+	}
+	return nil
+}
+
+// checkTimelapse says what is wrong with a saved time-lapse of conv's
+// first-layer filters, if anything.
+func checkTimelapse(sv *TrainSaved, conv *nn.Net) error {
+	frames := sv.Timelapse
+	if len(frames) == 0 {
+		return nil
+	}
+	c := conv.FirstConv()
+	if c == nil {
+		return errors.New("is of a net without a conv layer")
+	}
+	if n := len(frames); n > TrainSnapshotsMax || !(sv.TimelapseRatio >= 1.25 && sv.TimelapseRatio < 1e6) {
+		return fmt.Errorf("has %d frames, spaced by %v: at most %d, spaced by 1.25 or more", n, sv.TimelapseRatio, TrainSnapshotsMax)
+	}
+	for i, f := range frames {
+		if len(f.Weights) != len(c.W.Data) {
+			return fmt.Errorf("frame %d holds %d values; the filters have %d", i+1, len(f.Weights), len(c.W.Data))
+		}
+		if i > 0 && f.Examples < frames[i-1].Examples || f.Examples < 0 {
+			return fmt.Errorf("frame %d goes back to %d examples", i+1, f.Examples)
+		}
+		for _, v := range f.Weights {
+			if !finite32(v) {
+				return fmt.Errorf("frame %d holds %v", i+1, v)
+			}
+		}
+	}
+	return nil
+}
+
+// finite32 reports whether v is neither NaN nor infinite.
+func finite32(v float32) bool { return !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) }
 
 // archWords describes an architecture in a few words.
 func archWords(a TrainArch) string {

@@ -56,7 +56,8 @@ func TestTrainRestore(t *testing.T) {
 	s := DefaultTrainSettings()
 	s.Hyper.Optimizer, s.Hyper.LR = train.SGD, 0.02 // not the defaults: the restore applies them
 	a, _ := newTrainTestSession(t, s, time.Millisecond)
-	for range 7 {
+	const steps = 30
+	for range steps {
 		mustDo(t, a, TrainCommand{Op: TrainOpStep})
 	}
 	sv := savedThroughJSON(t, a)
@@ -75,9 +76,16 @@ func TestTrainRestore(t *testing.T) {
 			t.Errorf("%s: the restored weights differ from the saved ones", name)
 		}
 		sa, sb := a.model(name).stats(), b.model(name).stats()
-		if sb.Steps != 7 || sb.Examples != 7*s.Hyper.Batch || sb.Steps != sa.Steps || sb.Loss != sa.Loss || sb.Accuracy != sa.Accuracy {
+		if sb.Steps != steps || sb.Examples != steps*s.Hyper.Batch || sb.Steps != sa.Steps || sb.Loss != sa.Loss || sb.Accuracy != sa.Accuracy {
 			t.Errorf("%s: restored stats %+v, saved %+v", name, sb, sa)
 		}
+		ma, mb := a.model(name), b.model(name)
+		if len(ma.curve) != steps*s.Hyper.Batch/TrainCurveFirst || !reflect.DeepEqual(ma.curve, mb.curve) || ma.curveNext != mb.curveNext || ma.curveEvery != mb.curveEvery {
+			t.Errorf("%s: restored curve %v (next %d), saved %v (next %d)", name, mb.curve, mb.curveNext, ma.curve, ma.curveNext)
+		}
+	}
+	if len(a.snapshots) < 5 || !reflect.DeepEqual(a.snapshots, b.snapshots) || a.snapNext != b.snapNext || a.snapRatio != b.snapRatio {
+		t.Errorf("restored time-lapse: %d frames, next at %d; saved %d, next at %d", len(b.snapshots), b.snapNext, len(a.snapshots), a.snapNext)
 	}
 	ea, err := train.Evaluate(a.Net(TrainConv), a.testSrc)
 	if err != nil {
@@ -91,9 +99,9 @@ func TestTrainRestore(t *testing.T) {
 		t.Fatalf("test accuracy %v (loss %v) after restore, %v (loss %v) before", eb.Accuracy, eb.Loss, ea.Accuracy, ea.Loss)
 	}
 	r := b.Report()
-	want := "Restored your trained weights: 140 examples seen."
-	if r.Examples != 140 || r.Restores != 1 || !reflect.DeepEqual(r.Messages, []string{want}) {
-		t.Fatalf("report after restore: examples %d, restores %d, messages %q; want 140, 1, %q", r.Examples, r.Restores, r.Messages, want)
+	want := "Restored your trained weights: 600 examples seen."
+	if r.Examples != 600 || r.Restores != 1 || !reflect.DeepEqual(r.Messages, []string{want}) {
+		t.Fatalf("report after restore: examples %d, restores %d, messages %q; want 600, 1, %q", r.Examples, r.Restores, r.Messages, want)
 	}
 	if r.Saved != nil {
 		t.Fatal("the report after a restore saves again what was just restored")
@@ -102,9 +110,13 @@ func TestTrainRestore(t *testing.T) {
 		t.Fatal("the report after a restore does not show the restored filters")
 	}
 	for i, m := range r.Models {
-		if m.Steps != 7 || m.Examples != 140 {
-			t.Errorf("model %d reported %d steps, %d examples after restore; want 7, 140", i, m.Steps, m.Examples)
+		if m.Steps != steps || m.Examples != 600 || !m.CurveReset || len(m.Curve) != 6 {
+			t.Errorf("model %d reported %d steps, %d examples, curve of %d (reset %v) after restore; want %d, 600, 6 (reset)",
+				i, m.Steps, m.Examples, len(m.Curve), m.CurveReset, steps)
 		}
+	}
+	if !r.SnapshotsReset || !reflect.DeepEqual(r.Snapshots, a.snapshots) {
+		t.Errorf("the report after a restore sends %d frames of the time-lapse (reset %v), want the %d saved", len(r.Snapshots), r.SnapshotsReset, len(a.snapshots))
 	}
 }
 
@@ -142,6 +154,12 @@ func TestTrainRestoreRefused(t *testing.T) {
 		{"not finite", edit(func(sv *TrainSaved) { sv.Models[0].Weights = nan.Marshal() }), "value 3 of tensor 1 is NaN"},
 		{"missing model", edit(func(sv *TrainSaved) { sv.Models = sv.Models[:2] }), "they hold 2 models, not 3"},
 		{"negative count", edit(func(sv *TrainSaved) { sv.Models[1].Steps = -1 }), "the training figures of the linear classifier are impossible"},
+		{"curve going back", edit(func(sv *TrainSaved) {
+			sv.Models[2].Curve, sv.Models[2].CurveEvery = []TrainPoint{{Examples: 200}, {Examples: 100}}, 100
+		}), "the curve of the MLP goes back from 200 examples to 100"},
+		{"time-lapse of another size", edit(func(sv *TrainSaved) {
+			sv.Timelapse = []TrainSnapshot{{Examples: 0, Weights: make(Float32s, 7)}}
+		}), "the time-lapse frame 1 holds 7 values; the filters have 200"},
 		{"nothing", nil, "the restore command carries nothing"},
 	}
 	b, _ := newTrainTestSession(t, DefaultTrainSettings(), time.Millisecond)

@@ -536,6 +536,8 @@ type trainLoad struct {
 	net        *nn.Net
 	stats      train.Stats
 	pretrained bool
+	curve      []TrainPoint // the curve so far (see trainModel), nil for none
+	curveEvery int
 }
 
 // install puts each load's net in place of its model (the settings in
@@ -553,6 +555,10 @@ func (t *TrainSession) install(loads []trainLoad) error {
 			return fmt.Errorf("%s: %w", trainModelTitle(l.name), err)
 		}
 		m.tr.Clock, m.pretrained = t.clock, l.pretrained
+		if len(l.curve) > 0 {
+			m.curve, m.curveEvery = l.curve, l.curveEvery
+			m.curveNext = l.curve[len(l.curve)-1].Examples + l.curveEvery
+		}
 		models[i] = m
 	}
 	for _, m := range models {

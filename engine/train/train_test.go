@@ -437,3 +437,34 @@ func TestCalm(t *testing.T) {
 		}
 	}
 }
+
+// TestResume: a resumed trainer counts on from the figures it was given
+// (the step after 60 is 61; 60 steps of 8 and one more are 488 examples;
+// past 50 steps the smoothed loss moves from the given 0.5 by 1/50 of the
+// step's difference), and impossible figures are refused, changing nothing.
+func TestResume(t *testing.T) {
+	h := Defaults()
+	h.Batch = 8
+	tr := newBarsTrainer(t, h)
+	if err := tr.Resume(Stats{Steps: 60, Examples: 480, Loss: 0.5, Accuracy: 0.75}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Step(); err != nil {
+		t.Fatal(err)
+	}
+	st := tr.Stats()
+	if st.Steps != 61 || st.Examples != 488 {
+		t.Fatalf("after resuming at 60 steps, 480 examples and one step: %d steps, %d examples", st.Steps, st.Examples)
+	}
+	if want := 0.5 + (st.LastLoss-0.5)/50; math.Abs(st.Loss-want) > 1e-12 {
+		t.Fatalf("smoothed loss %v after resuming at 0.5 and a step of %v, want %v", st.Loss, st.LastLoss, want)
+	}
+	for _, bad := range []Stats{{Steps: -1}, {Examples: -8}, {Loss: math.NaN()}, {Loss: math.Inf(1)}, {Loss: -1}, {Accuracy: 1.5}, {Accuracy: math.NaN()}} {
+		if err := tr.Resume(bad); err == nil {
+			t.Errorf("Resume(%+v) was taken", bad)
+		}
+		if tr.Stats() != st {
+			t.Errorf("a refused Resume(%+v) changed the statistics", bad)
+		}
+	}
+}

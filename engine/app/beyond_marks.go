@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"image"
 
 	"convlab/engine/ui"
@@ -32,10 +31,8 @@ func (s *BeyondScreen) pic(key string, draw func() *image.RGBA) *Picture {
 		p = &Picture{Key: key, Version: -1}
 		s.pics[key] = p
 	}
-	img := draw()
-	if p.Img == nil || img.Rect != p.Img.Rect || !bytes.Equal(img.Pix, p.Img.Pix) {
+	if p.show(draw(), s.gen+1) {
 		s.gen++
-		p.Img, p.Version = img, s.gen
 	}
 	return p
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	"image/color"
@@ -36,19 +35,7 @@ func (s *FCScreen) refreshPictures() {
 // takes the current generation as its version, so the page uploads it
 // again only when it changed.
 func (s *FCScreen) fcPic(key string, fresh bool, draw func() *image.RGBA) *Picture {
-	p := s.pics[key]
-	if p == nil {
-		p = &Picture{Key: "fc-" + key, Version: -1}
-		s.pics[key] = p
-		fresh = true
-	}
-	if fresh {
-		img := draw()
-		if p.Img == nil || img.Rect != p.Img.Rect || !bytes.Equal(img.Pix, p.Img.Pix) {
-			p.Img, p.Version = img, s.gen
-		}
-	}
-	return p
+	return cachedPic(s.pics, key, "fc-"+key, s.gen, fresh, draw)
 }
 
 // Colours of the column: a value v of channel c is drawn as v of that

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	"image/color"
@@ -21,19 +20,7 @@ import (
 // takes the current generation as its version, so the page uploads it
 // again only when it changed.
 func (s *MapsScreen) pic(key string, fresh bool, draw func() *image.RGBA) *Picture {
-	p := s.pics[key]
-	if p == nil {
-		p = &Picture{Key: key}
-		s.pics[key] = p
-		fresh = true
-	}
-	if fresh {
-		img := draw()
-		if p.Img == nil || img.Rect != p.Img.Rect || !bytes.Equal(img.Pix, p.Img.Pix) {
-			p.Img, p.Version = img, s.gen
-		}
-	}
-	return p
+	return cachedPic(s.pics, key, key, s.gen, fresh, draw)
 }
 
 // pictures remakes the pictures the current tab shows.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"math"
@@ -84,6 +85,33 @@ type Picture struct {
 	Key     string      // names the picture; one GPU image per key
 	Version int         // changes whenever Img does
 	Img     *image.RGBA // tight: Stride = 4 * width, Rect.Min = (0, 0)
+}
+
+// show gives p the image img with version v if its pixels differ from
+// those p holds, and reports whether they did: a picture's version moves
+// only when what it shows does, so the page uploads it again only then.
+func (p *Picture) show(img *image.RGBA, v int) bool {
+	if p.Img != nil && img.Rect == p.Img.Rect && bytes.Equal(img.Pix, p.Img.Pix) {
+		return false
+	}
+	p.Img, p.Version = img, v
+	return true
+}
+
+// cachedPic returns the picture named key in pics (id is its page-wide
+// Key), making it with draw when it is new or when fresh is set; a remade
+// picture that differs from the old one takes version gen.
+func cachedPic(pics map[string]*Picture, key, id string, gen int, fresh bool, draw func() *image.RGBA) *Picture {
+	p := pics[key]
+	if p == nil {
+		p = &Picture{Key: id, Version: -1}
+		pics[key] = p
+		fresh = true
+	}
+	if fresh {
+		p.show(draw(), gen)
+	}
+	return p
 }
 
 // painter collects a screen's marks.

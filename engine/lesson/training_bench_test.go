@@ -53,8 +53,10 @@ func BenchmarkTrainConvStep(b *testing.B) {
 	b.ReportMetric(float64(b.N*20)/b.Elapsed().Seconds(), "examples/s")
 }
 
-// BenchmarkTrainReport measures a report with every big item, as JSON.
-func BenchmarkTrainReport(b *testing.B) {
+// reportBenchSession returns a session after one step and one drawing,
+// so that its next report carries every big item.
+func reportBenchSession(b *testing.B) *TrainSession {
+	b.Helper()
 	sess, err := NewTrainSession(trainTestData(b, 2000, 500), DefaultTrainSettings(), time.Now)
 	if err != nil {
 		b.Fatal(err)
@@ -62,6 +64,12 @@ func BenchmarkTrainReport(b *testing.B) {
 	sess.Do(TrainCommand{Op: TrainOpStep})
 	in := TrainInput{C: 1, H: 28, W: 28, Pixels: make([]byte, 784)}
 	sess.Do(TrainCommand{Op: TrainOpPredict, Input: &in})
+	return sess
+}
+
+// BenchmarkTrainReport measures a report with every big item, as JSON.
+func BenchmarkTrainReport(b *testing.B) {
+	sess := reportBenchSession(b)
 	b.ResetTimer()
 	for range b.N {
 		sess.sent = trainSent{}
@@ -75,13 +83,7 @@ func BenchmarkTrainReport(b *testing.B) {
 // BenchmarkTrainReportDecode measures what the page does with a report
 // carrying every big item: decode the JSON and apply it to a view.
 func BenchmarkTrainReportDecode(b *testing.B) {
-	sess, err := NewTrainSession(trainTestData(b, 2000, 500), DefaultTrainSettings(), time.Now)
-	if err != nil {
-		b.Fatal(err)
-	}
-	sess.Do(TrainCommand{Op: TrainOpStep})
-	in := TrainInput{C: 1, H: 28, W: 28, Pixels: make([]byte, 784)}
-	sess.Do(TrainCommand{Op: TrainOpPredict, Input: &in})
+	sess := reportBenchSession(b)
 	raw, err := json.Marshal(sess.Report())
 	if err != nil {
 		b.Fatal(err)

@@ -93,7 +93,7 @@ type TrainingScreen struct {
 	stale              bool    // reports arrived that are not yet shown
 	paintedAt          float64 // Tick time of the last refresh
 	repaintEvery       float64 // least seconds between repaints for reports while training
-	idleFPS            float64 // the page's frame rate when last paused
+	idleFPS            float64 // the page's own frame rate, the best measured lately (see adapt)
 	reports            []*lesson.TrainReport
 
 	// Keeping the weights (Keeper): kept is the latest saved value as
@@ -298,18 +298,29 @@ const (
 // machine's own; while training, a rate below 85% of it means the
 // pictures cost more than the machine can spare beside the worker (in
 // software GL one picture of the page costs a core a third of a second),
-// so the screen repaints half as often; above 95% it repaints a little
+// so the screen repaints half as often (below half of it, as seldom as it
+// may at once: the page stutters); above 95% it repaints a little
 // more often. A machine with a GPU ends at every report, a headless one
 // at about one picture a second.
+//
+// The paused rate is the best one measured lately: any second, paused or
+// training, may raise it at once, and paused it falls by at most a tenth
+// a second. A second measured while the page is busy (the worker starting,
+// the whole test set being answered) would otherwise set the bar so low
+// that the pictures of a slow machine never thin out.
 func (s *TrainingScreen) adapt(fps float64) {
+	if !s.running || fps > s.idleFPS {
+		s.idleFPS = max(fps, 0.9*s.idleFPS)
+	}
 	if !s.running {
-		s.idleFPS = fps
 		return
 	}
 	if s.idleFPS <= 0 {
 		return
 	}
 	switch r := fps / s.idleFPS; {
+	case r < 0.5:
+		s.repaintEvery = trainRepaintMax
 	case r < 0.85:
 		s.repaintEvery = min(2*s.repaintEvery, trainRepaintMax)
 	case r > 0.95:

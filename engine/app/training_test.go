@@ -821,9 +821,33 @@ func TestTrainingRepaintAdapts(t *testing.T) {
 	if p.s.repaintEvery != trainRepaintMin {
 		t.Fatalf("with the frame rate holding it repaints every %v s, want %v", p.s.repaintEvery, trainRepaintMin)
 	}
-	p.click("play") // pause: the next rate measured is the new paused rate
+	// Paused, a busy second does not lower the bar at once (50 before):
+	// the paused rate is the best measured lately, and it follows a
+	// machine that became slower within seconds.
+	p.click("play")
 	p.s.SetFPS(20)
-	if p.s.idleFPS != 20 {
-		t.Fatalf("paused rate %v", p.s.idleFPS)
+	if p.s.idleFPS != 45 {
+		t.Fatalf("paused rate %v after one second at 20 fps, want 45 (a tenth off 50)", p.s.idleFPS)
+	}
+	p.s.SetFPS(48)
+	if p.s.idleFPS != 48 {
+		t.Fatalf("paused rate %v after a second at 48 fps, want 48", p.s.idleFPS)
+	}
+	for i := 0; i < 10; i++ {
+		p.s.SetFPS(20 + float64(i%2)/10) // SetFPS adapts on a new figure only
+	}
+	if p.s.idleFPS > 20.1 {
+		t.Fatalf("paused rate %v after ten seconds at 20 fps, want 20", p.s.idleFPS)
+	}
+	// A training second faster than the paused rate raises it: the page
+	// was busy when it was measured.
+	p.click("play")
+	p.s.SetFPS(40)
+	if p.s.idleFPS != 40 {
+		t.Fatalf("paused rate %v after a training second at 40 fps, want 40", p.s.idleFPS)
+	}
+	p.s.SetFPS(10)
+	if p.s.idleFPS != 40 || p.s.repaintEvery != trainRepaintMax {
+		t.Fatalf("after a training second at 10 fps: paused rate %v (want 40), repaints every %v s (want %v)", p.s.idleFPS, p.s.repaintEvery, trainRepaintMax)
 	}
 }

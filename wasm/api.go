@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"syscall/js"
+	"time"
 
 	"convlab/engine/app"
 )
@@ -16,11 +17,12 @@ func exposeAPI(g *game) {
 	goSide := js.Global().Get("Object").New()
 	goSide.Set("state", js.FuncOf(func(this js.Value, args []js.Value) any {
 		s := g.app.State()
+		g.fps.count(time.Now())
 		b, err := json.Marshal(struct {
 			app.State
-			FPS      float64 `json:"fps"`      // frames per second
+			FPS      float64 `json:"fps"`      // the display's frames per second
 			Pictures float64 `json:"pictures"` // frames per second that drew something new
-		}{s, g.fps.fps, g.fps.pictures})
+		}{s, g.page.Call("fps").Float(), g.fps.pictures})
 		if err != nil {
 			return `{"error":` + quote(err.Error()) + `}`
 		}

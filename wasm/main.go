@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"strconv"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -20,6 +21,7 @@ func main() {
 	ebiten.SetTPS(ebiten.SyncWithFPS)
 	ebiten.SetWindowTitle("ConvLab")
 	ebiten.SetScreenClearedEveryFrame(false) // frames with nothing new keep the last picture
+	g.frames = startFrames()
 	exposeAPI(g)
 	if err := ebiten.RunGameWithOptions(g, &ebiten.RunGameOptions{}); err != nil {
 		fail("ConvLab stopped: " + err.Error())
@@ -43,54 +45,73 @@ type game struct {
 	cssH    float64
 	dpr     float64
 	last    time.Time
+	frames  *frames
+	asked   float64     // the wait the last frame asked for, in seconds: 0 the next frame, negative none
 	sent    []ui.Widget // widgets last sent to the page
 	sentF   ui.Frame
 	spoken  int // serial of the last message sent to the live region
 	drawn   bool
 	fps     fpsMeter
 	saved   string         // the state last written to the link and storage
-	saveIn  float64        // seconds until the state is next compared with saved
+	saveAt  time.Time      // when the state is next compared with saved
+	unsaved bool           // the state may have changed since it was last compared
 	kept    map[string]int // each keeper's version last written to storage, by lesson id
 
+	// reportAt is when a training report that arrives may next bring a
+	// frame (see TrainingScreen.ReportDelay); before it, the report waits.
+	reportMu sync.Mutex
+	reportAt time.Time
+
 	// Redrawing: the page is drawn again after an event, a resize, a
-	// change of tooltip, while the lesson animates, and at least once a
-	// second; other frames keep the last picture, which leaves the CPU to
-	// the training worker and saves a laptop's battery.
-	dirty     bool
-	drawnTip  string  // the tooltip on the last picture
-	sinceDraw float64 // seconds since the last picture
+	// change of tooltip and while the lesson animates; a frame with
+	// nothing new keeps the last picture. Frames themselves run only when
+	// something may have changed (see frames.go).
+	dirty    bool
+	drawnTip string // the tooltip on the last picture
 }
 
 func newGame() *game {
-	screens := []app.Screen{
-		app.NewFCScreen(app.ShippedFC()),
-		app.NewSlidingScreen(time.Now().UnixNano()),
-		app.NewMapsScreen(app.ShippedMaps(nil)),
-		app.NewTrainingScreen(newTrainLink()),
-		app.NewBeyondScreen(app.ShippedBeyond()),
-	}
-	return &game{
-		app:     app.New(screens),
+	g := &game{
 		page:    js.Global().Get("convlabUI"),
 		painter: newPainter(),
 		dpr:     1,
 	}
+	screens := []app.Screen{
+		app.NewFCScreen(app.ShippedFC()),
+		app.NewSlidingScreen(time.Now().UnixNano()),
+		app.NewMapsScreen(app.ShippedMaps(nil)),
+		app.NewTrainingScreen(newTrainLink(g.reportArrived)),
+		app.NewBeyondScreen(app.ShippedBeyond()),
+	}
+	g.app = app.New(screens)
+	return g
 }
 
-// Update reads every queued event, advances time and sends the controls
-// to the page.
+// reportArrived asks for a frame to show a training report that arrived:
+// at once, or when the lesson is due to repaint.
+func (g *game) reportArrived() {
+	g.reportMu.Lock()
+	at := g.reportAt
+	g.reportMu.Unlock()
+	if g.frames != nil {
+		g.frames.after(time.Until(at))
+	}
+}
+
+// Update advances time, reads every queued event, sends the controls to
+// the page and asks for the next frame the page needs.
 func (g *game) Update() error {
 	now := time.Now()
-	dt := 1.0 / 60
-	if !g.last.IsZero() {
-		dt = now.Sub(g.last).Seconds()
-		if dt > 0.25 {
-			dt = 0.25 // a hidden tab or a pause: don't jump
-		}
-	}
-	g.last = now
-	g.fps.tick(dt)
+	g.frames.cancel()
+	dt := g.step(now)
+	g.fps.tick(now, g.page)
 
+	// Time first, then the events: a frame after a long wait advances the
+	// lesson's clock by the time that passed (a training lesson's pace,
+	// a tooltip's delay), and an animation an event starts begins with
+	// the next frame's short step.
+	g.wireTraining()
+	g.app.Tick(dt)
 	if q := g.page.Call("drain").String(); q != "" {
 		var raw []rawEvent
 		if err := json.Unmarshal([]byte(q), &raw); err == nil {
@@ -102,18 +123,61 @@ func (g *game) Update() error {
 			}
 		}
 	}
-	g.wireTraining()
-	g.app.Tick(dt)
-	g.sinceDraw += dt
-	if g.app.Animating() || g.sinceDraw >= 1 {
+	animating := g.app.Animating()
+	if animating {
 		g.dirty = true
 	}
 	if w, _ := g.app.Tooltip(); w.Name != g.drawnTip {
 		g.dirty = true
 	}
 	g.syncControls()
-	g.save(dt)
+	g.unsaved = g.unsaved || g.dirty
+	g.save(now)
+	g.plan(now, animating)
 	return nil
+}
+
+// step returns the seconds by which this frame advances the lesson: the
+// time since the last frame, but no more than a quarter of a second after
+// a frame that asked for the next one at once (an animation in a tab that
+// was hidden does not jump), no more than the wait it asked for (an event
+// that came first brings the frame sooner), and no more than two seconds
+// after a frame that asked for none.
+func (g *game) step(now time.Time) float64 {
+	if g.last.IsZero() {
+		g.last = now
+		return 1.0 / 60
+	}
+	dt := now.Sub(g.last).Seconds()
+	g.last = now
+	switch {
+	case g.asked > 0:
+		return min(dt, g.asked+0.1)
+	case g.asked == 0:
+		return min(dt, 0.25)
+	}
+	return min(dt, 2) // after a frame that asked for none: an event, a report or a resize brings this one
+}
+
+// plan asks for the frame the page needs next: at once while the lesson
+// animates, then when the app's next tick (a tooltip, a lesson's pace) or
+// a save is due; and notes how long a training report may wait.
+func (g *game) plan(now time.Time, animating bool) {
+	wait := g.app.NextTick(animating)
+	if g.unsaved {
+		wait = app.Sooner(wait, max(0, g.saveAt.Sub(now).Seconds()))
+	}
+	g.asked = wait
+	if wait >= 0 {
+		g.frames.after(seconds(wait))
+	}
+	at := now
+	if s, ok := g.app.Current().(*app.TrainingScreen); ok {
+		at = now.Add(seconds(s.ReportDelay()))
+	}
+	g.reportMu.Lock()
+	g.reportAt = at
+	g.reportMu.Unlock()
 }
 
 // storageKey is where the page keeps its state in localStorage; every
@@ -153,14 +217,13 @@ func (g *game) restore() {
 // localStorage, apart from the state the link carries.
 func keptKey(id string) string { return "convlab:v1:kept:" + id }
 
-// save writes the state to the link and to localStorage twice a second
-// when it changed.
-func (g *game) save(dt float64) {
-	g.saveIn -= dt
-	if g.saveIn > 0 {
+// save writes the state to the link and to localStorage when it changed,
+// at most twice a second; plan asks for a frame when a save is due.
+func (g *game) save(now time.Time) {
+	if !g.unsaved || now.Before(g.saveAt) {
 		return
 	}
-	g.saveIn = 0.5
+	g.saveAt, g.unsaved = now.Add(500*time.Millisecond), false
 	g.keep()
 	s := g.app.Encode()
 	if s == g.saved {
@@ -238,10 +301,10 @@ func (g *game) Draw(screen *ebiten.Image) {
 	if !g.dirty && g.drawn {
 		return
 	}
-	g.dirty, g.sinceDraw = false, 0
+	g.dirty = false
 	tip, _ := g.app.Tooltip()
 	g.drawnTip = tip.Name
-	g.fps.drew = true
+	g.fps.drew(time.Now())
 	g.painter.begin(screen, g.app.Frame(), g.dpr)
 	drawApp(g.painter, g.app)
 	if !g.drawn {
@@ -270,26 +333,31 @@ func (g *game) LayoutF(w, h float64) (float64, float64) {
 // Layout is required by ebiten.Game; LayoutF is used instead.
 func (g *game) Layout(w, h int) (int, int) { return w, h }
 
-// fpsMeter measures, over the last second, frames per second (how often
-// the page reads input and may draw) and pictures per second (how many
-// of those frames drew something new).
+// fpsMeter gives the page's frame rate, as web/ui.js counts the
+// display's frames over the last second (the page's own frames run only
+// when something changes), and pictures per second: how many frames drew
+// something new over the last second.
 type fpsMeter struct {
-	acc           float64
-	frames, drawn int
-	drew          bool // set by Draw, counted by the next tick
-	fps, pictures float64
+	fps      float64
+	drawn    []time.Time // when the frames of the last second that drew something new ran
+	pictures float64
 }
 
-func (m *fpsMeter) tick(dt float64) {
-	m.acc += dt
-	m.frames++
-	if m.drew {
-		m.drawn++
-		m.drew = false
+// tick reads the display's frame rate from the page.
+func (m *fpsMeter) tick(now time.Time, page js.Value) {
+	m.fps = page.Call("fps").Float()
+	m.count(now)
+}
+
+// drew notes a frame that drew something new.
+func (m *fpsMeter) drew(now time.Time) { m.drawn = append(m.drawn, now) }
+
+// count drops the pictures older than a second and counts the others.
+func (m *fpsMeter) count(now time.Time) {
+	i := 0
+	for i < len(m.drawn) && now.Sub(m.drawn[i]) > time.Second {
+		i++
 	}
-	if m.acc >= 1 {
-		m.fps = float64(m.frames) / m.acc
-		m.pictures = float64(m.drawn) / m.acc
-		m.acc, m.frames, m.drawn = 0, 0, 0
-	}
+	m.drawn = append(m.drawn[:0], m.drawn[i:]...)
+	m.pictures = float64(len(m.drawn))
 }

@@ -22,6 +22,7 @@ import (
 type trainLink struct {
 	mnist      []byte            // the MNIST asset
 	pretrained map[string][]byte // pretrained weights files by data set
+	wake       func()            // asks the page for a frame to take what arrived
 
 	mu      sync.Mutex
 	where   string   // "idle" before the first command, then "starting", "worker" or "page"
@@ -79,9 +80,11 @@ func (r *replay) commands() []lesson.TrainCommand {
 }
 
 // newTrainLink returns the page's link to the training session; nothing
-// starts until the first Send.
-func newTrainLink() *trainLink {
+// starts until the first Send. wake is called, from the browser's event
+// loop, whenever something arrives from the worker.
+func newTrainLink(wake func()) *trainLink {
 	return &trainLink{
+		wake:  wake,
 		mnist: []byte(assets.MNIST),
 		pretrained: map[string][]byte{
 			lesson.TrainMNIST:  []byte(assets.PretrainedMNIST),
@@ -190,6 +193,7 @@ func (l *trainLink) received(m js.Value) {
 	case "exit":
 		l.fail("the training worker stopped")
 	}
+	l.wake()
 }
 
 // mergeReports merges reports given as JSON, in order, into one.

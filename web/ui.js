@@ -14,7 +14,26 @@ window.convlabUI = (function () {
   let fileID = 0;
   let order = ""; // names in tab order, as last synced
 
-  function push(ev) { queue.push(ev); }
+  // push queues an event and wakes the engine: it runs a frame only when
+  // something may have changed (wasm/frames.go).
+  function push(ev) {
+    queue.push(ev);
+    if (window.convlabWake) window.convlabWake();
+  }
+
+  // The display's frame rate: animation frames over the last second,
+  // counted here because the engine's own frames run only on change.
+  let frames = 0, fps = 0, since = performance.now();
+  function countFrame(t) {
+    frames++;
+    if (t - since >= 1000) {
+      fps = frames * 1000 / (t - since);
+      frames = 0;
+      since = t;
+    }
+    requestAnimationFrame(countFrame);
+  }
+  requestAnimationFrame(countFrame);
   function rel(el, e) {
     const r = el.getBoundingClientRect();
     return { x: e.clientX - r.left, y: e.clientY - r.top };
@@ -303,6 +322,8 @@ window.convlabUI = (function () {
         }
       }
     },
+    // fps returns the display's frames per second over the last second.
+    fps() { return fps; },
     // drain returns the queued events as JSON and empties the queue.
     drain() {
       if (queue.length === 0) return "";

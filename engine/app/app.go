@@ -54,6 +54,43 @@ func (a *App) Animating() bool {
 	return true
 }
 
+// Pacer is a screen that needs ticks without events at times of its own
+// choosing, for example to show training reports at a pace. The page runs
+// a frame only when something may have changed (see NextTick).
+type Pacer interface {
+	// NextTick returns the seconds until the screen next needs a tick
+	// with no event: 0 for the next frame, a negative number for none.
+	NextTick() float64
+}
+
+// NextTick returns the seconds until the app next needs a tick with no
+// event: 0 for the next frame, a negative number for none. A screen that
+// animates needs every frame (the page asks it with Animating, once a
+// frame, and passes the answer); a tooltip about to show and a Pacer's
+// own pace need one later.
+func (a *App) NextTick(animating bool) float64 {
+	if animating {
+		return 0
+	}
+	next := a.tips.Wait()
+	if p, ok := a.screens[a.cur].(Pacer); ok {
+		next = Sooner(next, p.NextTick())
+	}
+	return next
+}
+
+// Sooner returns the sooner of two waits in seconds, where a negative
+// wait is none.
+func Sooner(a, b float64) float64 {
+	switch {
+	case a < 0:
+		return b
+	case b < 0:
+		return a
+	}
+	return min(a, b)
+}
+
 // FrameSetter is a screen that needs the page's frame, for example to turn
 // pointer positions (CSS pixels) into pixels of a picture it draws. The app
 // hands it the frame before every Layout.
@@ -258,7 +295,9 @@ type State struct {
 	// Messages counts every message said so far, repeated ones included:
 	// a test can tell that each of its clicks was acted on.
 	Messages int `json:"messages"`
-	Detail   any `json:"detail,omitempty"`
+	// Tooltip names the control whose tooltip shows, if any.
+	Tooltip string `json:"tooltip,omitempty"`
+	Detail  any    `json:"detail,omitempty"`
 }
 
 // State returns the page's snapshot: the lesson on show, every lesson id,
@@ -269,6 +308,9 @@ func (a *App) State() State {
 		s.Lessons = append(s.Lessons, sc.Info().ID)
 	}
 	s.Message, s.Messages = a.say.Last()
+	if w, ok := a.Tooltip(); ok {
+		s.Tooltip = w.Name
+	}
 	s.Detail = a.screens[a.cur].State()
 	return s
 }

@@ -283,6 +283,36 @@ func (s *TrainingScreen) Tick(dt float64) {
 	}
 }
 
+// NextTick (Pacer) returns the seconds until the screen next needs a tick
+// with no event: at once while the settings are still to be sent, while
+// the time-lapse replays and while a session in the page trains (it
+// trains in the frames' ticks); when the drawing is next due to be sent;
+// and, while training, when the reports that came are due to be shown.
+// Otherwise the next report or event brings the next tick.
+func (s *TrainingScreen) NextTick() float64 {
+	next := -1.0
+	switch {
+	case !s.started, s.replaying, s.whereNow() == "page":
+		return 0
+	case s.stale && s.running:
+		next = max(0, s.paintedAt+s.repaintEvery-s.now)
+	}
+	if s.padNew {
+		next = Sooner(next, max(0, s.padSent+trainPadEvery-s.now))
+	}
+	return next
+}
+
+// ReportDelay returns the seconds a report that arrives now may wait for
+// its tick: while training, until the screen is due to repaint (a tick
+// before that would show nothing new); otherwise none.
+func (s *TrainingScreen) ReportDelay() float64 {
+	if !s.running {
+		return 0
+	}
+	return max(0, s.paintedAt+s.repaintEvery-s.now)
+}
+
 // The least time, in seconds, between two repaints for reports while
 // training (events repaint at once): it starts at trainRepaintStart and
 // adapts to the machine (see adapt) between trainRepaintMin, every report,

@@ -851,3 +851,61 @@ func TestTrainingRepaintAdapts(t *testing.T) {
 		t.Fatalf("after a training second at 10 fps: paused rate %v (want 40), repaints every %v s (want %v)", p.s.idleFPS, p.s.repaintEvery, trainRepaintMax)
 	}
 }
+
+// workerLink is the test's session link saying that it runs in a worker,
+// as the page's does: the screen then paces its ticks instead of taking
+// every frame.
+type workerLink struct{ *lesson.LocalTrainLink }
+
+func (workerLink) Where() string { return "worker" }
+
+// TestTrainingNextTick: the page runs a frame only when something may
+// change. A session in the page trains in every frame's tick; one in a
+// worker needs no tick while paused, and while training a report waits
+// until the screen is due to repaint, when a tick shows it.
+func TestTrainingNextTick(t *testing.T) {
+	p := newTrainPage(t, 1280, 800)
+	if w := p.s.NextTick(); w != 0 {
+		t.Fatalf("a session in the page trains in the frames' ticks: next tick in %v s, want 0", w)
+	}
+	p.s.link = workerLink{p.link}
+	p.tick(2)
+	if w, d := p.s.NextTick(), p.s.ReportDelay(); w >= 0 || d != 0 {
+		t.Fatalf("paused: next tick in %v s (want none), a report waits %v s (want 0)", w, d)
+	}
+	if w := p.a.NextTick(false); w >= 0 {
+		t.Fatalf("the app, paused, wants a tick in %v s", w)
+	}
+	if w := p.a.NextTick(true); w != 0 {
+		t.Fatalf("the app, animating, wants a tick in %v s, want 0", w)
+	}
+	p.a.Handle(ui.Event{Type: ui.PointerMove, Target: "play"})
+	if w := p.a.NextTick(false); w != ui.TooltipDelay {
+		t.Fatalf("pointer on play: the app wants a tick in %v s, want %v for the tooltip", w, ui.TooltipDelay)
+	}
+	p.a.Handle(ui.Event{Type: ui.PointerLeave, Target: "play"})
+
+	p.commit("batch", "1") // cheap steps
+	p.click("play")
+	p.until("a report not yet shown while training", func() bool { return p.s.running && p.s.stale })
+	w, d := p.s.NextTick(), p.s.ReportDelay()
+	if !(w > 0 && w <= p.s.repaintEvery) || d != w {
+		t.Fatalf("training, a report not yet shown: next tick in %v s, a report waits %v s; want both in (0, %v]", w, d, p.s.repaintEvery)
+	}
+	if aw := p.a.NextTick(false); aw != w {
+		t.Fatalf("the app wants a tick in %v s, the screen in %v s", aw, w)
+	}
+	paints := p.s.paints
+	p.a.Tick(w / 2)
+	if p.s.paints != paints {
+		t.Fatalf("repainted %v s before it was due", w/2)
+	}
+	p.a.Tick(w - w/2)
+	if p.s.paints == paints || p.s.stale {
+		t.Fatalf("the tick that was asked for did not show the reports (paints %d -> %d, stale %v)", paints, p.s.paints, p.s.stale)
+	}
+	p.click("play") // pause
+	if d := p.s.ReportDelay(); d != 0 {
+		t.Fatalf("paused, a report waits %v s, want 0", d)
+	}
+}

@@ -44,6 +44,15 @@ func (t *Tooltips) Tick(dt float64) {
 	}
 }
 
+// Wait returns the seconds until the tooltip of the widget under the
+// pointer shows, or a negative number when none is about to show.
+func (t *Tooltips) Wait() float64 {
+	if t.hover == "" || t.pressed || t.rest >= TooltipDelay {
+		return -1
+	}
+	return TooltipDelay - t.rest
+}
+
 // Showing returns the name of the widget whose tooltip is shown, or "".
 // Hover wins over focus once the pointer has rested long enough.
 func (t *Tooltips) Showing() string {

@@ -192,18 +192,33 @@ func TestTooltips(t *testing.T) {
 	if tt.Showing() != "" {
 		t.Fatal("zero Tooltips shows something")
 	}
+	if w := tt.Wait(); w >= 0 {
+		t.Errorf("zero Tooltips waits %v s to show a tooltip", w)
+	}
 	tt.Event(Event{Type: PointerMove, Target: "step"})
+	if w := tt.Wait(); w != TooltipDelay {
+		t.Errorf("pointer just arrived: the tooltip shows in %v s, want %v", w, TooltipDelay)
+	}
 	tt.Tick(TooltipDelay / 2)
 	if tt.Showing() != "" {
 		t.Errorf("tooltip shown before the delay")
+	}
+	if w := tt.Wait(); w != TooltipDelay/2 {
+		t.Errorf("half way: the tooltip shows in %v s, want %v", w, TooltipDelay/2)
 	}
 	tt.Tick(TooltipDelay)
 	if tt.Showing() != "step" {
 		t.Errorf("tooltip after resting = %q, want step", tt.Showing())
 	}
+	if w := tt.Wait(); w >= 0 {
+		t.Errorf("tooltip showing, yet it waits %v s more", w)
+	}
 	tt.Event(Event{Type: Click, Target: "step"})
 	if tt.Showing() != "" {
 		t.Errorf("tooltip still shown after a click")
+	}
+	if w := tt.Wait(); w >= 0 {
+		t.Errorf("after a click the tooltip waits %v s to show, want never until the pointer leaves", w)
 	}
 	tt.Event(Event{Type: PointerLeave, Target: "step"})
 	tt.Event(Event{Type: Focus, Target: "back"})

@@ -1,0 +1,61 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"image"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+)
+
+// TestFramesOnlyOnChange: the page runs a frame only when something may
+// have changed. Left alone it draws nothing while the display goes on at
+// its own rate; a pointer resting on a control brings, with no further
+// event, the frame that shows its tooltip after the delay; leaving the
+// control takes it away.
+func TestFramesOnlyOnChange(t *testing.T) {
+	p := browser.Open(t, browser.FileURL(), View{W: 1280, H: 800})
+	time.Sleep(1500 * time.Millisecond)
+	var st struct {
+		FPS      float64 `json:"fps"`
+		Pictures float64 `json:"pictures"`
+		Tooltip  string  `json:"tooltip"`
+	}
+	p.State(&st)
+	if st.Pictures != 0 || st.FPS < 10 {
+		t.Errorf("left alone for 1.5 s: %v pictures a second (want 0) at %.1f display frames a second", st.Pictures, st.FPS)
+	}
+
+	tg := p.Find("lesson-beyond")
+	x, y := tg.X+tg.W/2, tg.Y+tg.H/2
+	before := p.Screenshot("frames-before-tooltip")
+	p.Mouse(input.DispatchMouseEventTypeMouseMoved, x, y)
+	p.Frames(3)
+	if p.State(&st); st.Tooltip != "" {
+		t.Errorf("tooltip %q shows at once; it waits for the pointer to rest", st.Tooltip)
+	}
+	p.WaitFor(`window.convlab.state().tooltip === "lesson-beyond"`, 3*time.Second)
+	p.Frames(3)
+	shown := p.Screenshot("frames-tooltip")
+	if differ(before, shown) == 0 {
+		t.Errorf("the tooltip of lesson-beyond is in the state but not on the screen")
+	}
+	p.Mouse(input.DispatchMouseEventTypeMouseMoved, 640, 500)
+	p.WaitFor(`window.convlab.state().tooltip === undefined`, 3*time.Second)
+}
+
+// differ counts the pixels that differ between two screenshots of the same size.
+func differ(a, b image.Image) int {
+	n := 0
+	r := a.Bounds().Intersect(b.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -10,7 +10,8 @@ import (
 	"convlab/engine/ui"
 )
 
-// drawApp draws the lesson bar, the current lesson and the tooltip.
+// drawApp draws the lesson bar, the current lesson and the message line
+// (web/ui.js draws the tooltip, above the controls).
 func drawApp(p *painter, a *app.App) {
 	f := a.Frame()
 	full := image.Rect(-int(f.OffX/f.Scale)-1, 0, f.W+int(f.OffX/f.Scale)+1, app.BarHeight)
@@ -31,9 +32,6 @@ func drawApp(p *painter, a *app.App) {
 		drawBeyondScreen(p, s)
 	}
 	drawStatus(p, a)
-	if w, ok := a.Tooltip(); ok {
-		drawTooltip(p, w, f)
-	}
 }
 
 // drawStatus writes the latest message along the bottom of the page.
@@ -52,30 +50,6 @@ func drawStatus(p *painter, a *app.App) {
 	for _, l := range lines {
 		p.text(l, float64(c.Min.X), y, ui.SmallText, regular, colMuted, left)
 		y += ui.SmallText * 1.3
-	}
-}
-
-func drawTooltip(p *painter, w ui.Widget, f ui.Frame) {
-	size := float64(ui.SmallText)
-	maxW := 40.0 * ui.U
-	lines := p.wrap(w.Tooltip, maxW-2*ui.U, size, regular)
-	tw := 0.0
-	for _, l := range lines {
-		if lw := p.width(l, size, regular); lw > tw {
-			tw = lw
-		}
-	}
-	bw, bh := tw+2*ui.U, float64(len(lines))*size*1.4+ui.U
-	x, y := float64(w.Rect.Min.X), float64(w.Rect.Max.Y)+ui.U/2
-	if x+bw > float64(f.W) {
-		x = float64(f.W) - bw
-	}
-	if y+bh > float64(f.H) {
-		y = float64(w.Rect.Min.Y) - bh - ui.U/2
-	}
-	p.fillF(x, y, bw, bh, colTooltip)
-	for i, l := range lines {
-		p.text(l, x+ui.U, y+ui.U/2+float64(i)*size*1.4, size, regular, colPanel, left)
 	}
 }
 

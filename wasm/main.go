@@ -62,12 +62,13 @@ type game struct {
 	reportMu sync.Mutex
 	reportAt time.Time
 
-	// Redrawing: the page is drawn again after an event, a resize, a
-	// change of tooltip and while the lesson animates; a frame with
-	// nothing new keeps the last picture. Frames themselves run only when
-	// something may have changed (see frames.go).
-	dirty    bool
-	drawnTip string // the tooltip on the last picture
+	// Redrawing: the page is drawn again after an event, a resize and
+	// while the lesson animates; a frame with nothing new keeps the last
+	// picture. Frames themselves run only when something may have changed
+	// (see frames.go).
+	dirty bool
+
+	sentTip ui.Widget // the control whose tooltip the page shows (web/ui.js draws it)
 }
 
 func newGame() *game {
@@ -125,9 +126,6 @@ func (g *game) Update() error {
 	}
 	animating := g.app.Animating()
 	if animating {
-		g.dirty = true
-	}
-	if w, _ := g.app.Tooltip(); w.Name != g.drawnTip {
 		g.dirty = true
 	}
 	g.syncControls()
@@ -278,6 +276,10 @@ func (g *game) syncControls() {
 		g.sent = append(g.sent[:0], ws...)
 		g.sentF = f
 	}
+	if tip, _ := g.app.Tooltip(); tip.Name != g.sentTip.Name || tip.Tooltip != g.sentTip.Tooltip {
+		g.page.Call("tip", tip.Name, tip.Tooltip)
+		g.sentTip = tip
+	}
 	if msg, n := g.app.Announcer().Last(); n != g.spoken {
 		g.spoken = n
 		g.page.Call("announce", msg)
@@ -302,8 +304,6 @@ func (g *game) Draw(screen *ebiten.Image) {
 		return
 	}
 	g.dirty = false
-	tip, _ := g.app.Tooltip()
-	g.drawnTip = tip.Name
 	g.fps.drew(time.Now())
 	g.painter.begin(screen, g.app.Frame(), g.dpr)
 	drawApp(g.painter, g.app)

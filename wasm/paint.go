@@ -40,7 +40,6 @@ var (
 	colGrid       = color.RGBA{0x9a, 0x9f, 0xa8, 0xff} // grid lines and cell borders
 	colError      = color.RGBA{0xb9, 0x1c, 0x1c, 0xff}
 	colGood       = color.RGBA{0x15, 0x80, 0x3d, 0xff}
-	colTooltip    = color.RGBA{0x11, 0x18, 0x27, 0xf0}
 )
 
 // painter draws in layout units onto the screen in device pixels.

@@ -287,6 +287,31 @@ window.convlabUI = (function () {
     }
   }
 
+  // The tooltip of the control the engine names (the pointer rested on
+  // it, or it has the keyboard's focus). It is drawn here, above the
+  // controls, which would hide one drawn on the canvas, and it describes
+  // its control to screen readers.
+  const tipEl = document.createElement("div");
+  tipEl.id = "tip";
+  tipEl.setAttribute("role", "tooltip");
+  tipEl.hidden = true;
+  root.appendChild(tipEl);
+  let tipFor = null; // the control the tooltip describes
+
+  // placeTip puts the tooltip below its control, or above it when there
+  // is no room below, inside the window.
+  function placeTip() {
+    if (!tipFor) return;
+    tipEl.style.left = tipEl.style.top = "0px"; // measured at its own width, not squeezed by the edge
+    const r = tipFor.getBoundingClientRect();
+    const b = tipEl.getBoundingClientRect(); // fractional: a rounded width would wrap its last word
+    const gap = 4, w = Math.ceil(b.width) + 1, h = b.height;
+    let y = r.bottom + gap;
+    if (y + h > window.innerHeight) y = r.top - h - gap;
+    tipEl.style.left = Math.max(0, Math.min(r.left, window.innerWidth - w)) + "px";
+    tipEl.style.top = Math.max(0, y) + "px";
+  }
+
   // discard removes a control and what belongs to it.
   function discard(el) {
     if (el.fileInput) el.fileInput.remove();
@@ -310,6 +335,7 @@ window.convlabUI = (function () {
       for (const [n, el] of els) {
         if (!keep.has(n)) { discard(el); els.delete(n); }
       }
+      if (tipFor && !els.has(tipFor.dataset.name)) this.tip("", "");
       const names = ws.map((w) => w.n).join("\n");
       if (names !== order) {
         // Tab order follows the layout's order. Moving the focused element
@@ -321,6 +347,18 @@ window.convlabUI = (function () {
           if (el !== active) root.appendChild(el);
         }
       }
+      placeTip(); // its control may have moved
+    },
+    // tip shows the tooltip text for the control name, or none when name
+    // is "".
+    tip(name, text) {
+      if (tipFor) tipFor.removeAttribute("aria-describedby");
+      tipFor = (name && text && els.get(name)) || null;
+      tipEl.hidden = !tipFor;
+      if (!tipFor) return;
+      tipEl.textContent = text;
+      tipFor.setAttribute("aria-describedby", "tip");
+      placeTip();
     },
     // fps returns the display's frames per second over the last second.
     fps() { return fps; },

@@ -4,6 +4,7 @@ package browsertest
 
 import (
 	"image"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,8 +43,24 @@ func TestFramesOnlyOnChange(t *testing.T) {
 	if differ(before, shown) == 0 {
 		t.Errorf("the tooltip of lesson-beyond is in the state but not on the screen")
 	}
+	// The tooltip is drawn above the controls, inside the window, and
+	// describes its control to screen readers.
+	var tip struct {
+		Text              string
+		X, Y, W, H        float64
+		Described, Hidden bool
+	}
+	p.Eval(`(() => { const e = document.getElementById("tip"), r = e.getBoundingClientRect();
+		return { Text: e.textContent, X: r.left, Y: r.top, W: r.width, H: r.height, Hidden: e.hidden,
+			Described: document.querySelector('[data-name="lesson-beyond"]').getAttribute("aria-describedby") === "tip" }; })()`, &tip)
+	if tip.Hidden || !strings.Contains(tip.Text, "Beyond") || !tip.Described {
+		t.Errorf("tooltip element: %+v; want the lesson's tooltip, shown, describing lesson-beyond", tip)
+	}
+	if tip.X < 0 || tip.Y < tg.Y+tg.H || tip.X+tip.W > 1280 || tip.Y+tip.H > 800 {
+		t.Errorf("tooltip at %.0f,%.0f size %.0fx%.0f: want below lesson-beyond (bottom %.0f), inside the 1280x800 window", tip.X, tip.Y, tip.W, tip.H, tg.Y+tg.H)
+	}
 	p.Mouse(input.DispatchMouseEventTypeMouseMoved, 640, 500)
-	p.WaitFor(`window.convlab.state().tooltip === undefined`, 3*time.Second)
+	p.WaitFor(`window.convlab.state().tooltip === undefined && document.getElementById("tip").hidden`, 3*time.Second)
 }
 
 // differ counts the pixels that differ between two screenshots of the same size.

@@ -909,3 +909,41 @@ func TestTrainingNextTick(t *testing.T) {
 		t.Fatalf("paused, a report waits %v s, want 0", d)
 	}
 }
+
+// TestTrainingPretrainedCounts: after the pretrained weights are loaded,
+// the figures count the conv net's own examples and steps from there,
+// and say the weights were pretrained; the session's total (the other
+// models went on) is not shown as the conv net's.
+func TestTrainingPretrainedCounts(t *testing.T) {
+	p := newTrainPage(t, 1280, 800)
+	p.click("step-once", "step-once")
+	p.until("two steps", func() bool { c, _ := p.s.conv(); return c.Steps == 2 })
+	p.click("load-pretrained")
+	p.until("the pretrained weights are in", func() bool { c, _ := p.s.conv(); return c.Pretrained })
+	p.click("step-once")
+	p.until("a step on the pretrained weights", func() bool { c, _ := p.s.conv(); return c.Pretrained && c.Steps == 1 })
+	p.tick(2)
+	batch := p.s.settings.Hyper.Batch
+	want := map[string]bool{
+		fmt.Sprintf("pretrained + %d · step 1", batch): false,
+		fmt.Sprintf("%d seen · ", batch):               false,
+	}
+	for _, mk := range p.s.Marks() {
+		for w := range want {
+			if mk.Kind == TextMark && strings.HasPrefix(mk.Text, w) {
+				want[w] = true
+			}
+		}
+	}
+	for w, ok := range want {
+		if !ok {
+			var texts []string
+			for _, mk := range p.s.Marks() {
+				if mk.Kind == TextMark {
+					texts = append(texts, mk.Text)
+				}
+			}
+			t.Errorf("no text starting %q on the train tab (the session has seen %d examples): %q", w, p.s.view.Examples, texts)
+		}
+	}
+}

@@ -129,13 +129,13 @@ func (s *TrainingScreen) paintTop(p *painter) {
 	l := &s.lay
 	v := &s.view
 	st := l.stats
-	acc := "test –"
+	acc, seen := "test –", v.Examples
 	if c, ok := s.conv(); ok {
-		acc = "test " + trainPercent(c.TestAccuracy)
+		acc, seen = "test "+trainPercent(c.TestAccuracy), c.Examples
 	}
 	half := st.Dy() / 2
 	p.text(image.Rect(st.Min.X, st.Min.Y, st.Max.X, st.Min.Y+half),
-		fcCount(v.Examples)+" seen · "+fcCount(int(v.ExamplesPerSecond+0.5))+"/s", trainCap, FontBold, InkText, AlignRight)
+		fcCount(seen)+" seen · "+fcCount(int(v.ExamplesPerSecond+0.5))+"/s", trainCap, FontBold, InkText, AlignRight)
 	p.text(image.Rect(st.Min.X, st.Min.Y+half, st.Max.X, st.Max.Y),
 		acc+" · "+strconv.Itoa(s.shownFP)+" fps", trainCap, FontRegular, InkMuted, AlignRight)
 	if d := v.Diverged; d != nil && !l.band.Empty() {
@@ -226,7 +226,12 @@ func (s *TrainingScreen) paintTrain(p *painter) {
 	line1 := fcCount(v.Examples) + " examples seen"
 	line2 := "test – · train – · loss –"
 	if ok {
-		line1 += " · step " + fcCount(c.Steps)
+		// The conv net's own count: after the pretrained weights are
+		// loaded it starts again, while the other models go on.
+		line1 = fcCount(c.Examples) + " examples seen · step " + fcCount(c.Steps)
+		if c.Pretrained {
+			line1 = "pretrained + " + fcCount(c.Examples) + " · step " + fcCount(c.Steps)
+		}
 		line2 = "test " + trainPercent(c.TestAccuracy) + " · train " + trainPercent(c.TrainAccuracy) + " · loss " + trainLoss(c.Loss)
 	}
 	line3 := fcCount(int(v.ExamplesPerSecond+0.5)) + " examples/s · " + strconv.Itoa(s.shownFP) + " frames/s · " + trainWhereWords(s.whereNow())

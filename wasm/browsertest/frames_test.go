@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
 )
 
 // TestFramesOnlyOnChange: the page runs a frame only when something may
@@ -75,4 +76,33 @@ func differ(a, b image.Image) int {
 		}
 	}
 	return n
+}
+
+// TestFramesFollowResize: a window resized while the page is idle gets a
+// frame of its own: the controls move to the new layout and the canvas
+// is drawn again at the new size.
+func TestFramesFollowResize(t *testing.T) {
+	p := browser.Open(t, browser.FileURL(), View{W: 1280, H: 800})
+	time.Sleep(time.Second)
+	wide := p.Find("lesson-beyond")
+	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(1024, 768)); err != nil {
+		t.Fatal(err)
+	}
+	p.WaitFor(`(() => { const r = document.querySelector('[data-name="lesson-beyond"]').getBoundingClientRect(); return r.right <= 1024 && r.right > 1000; })()`, 5*time.Second)
+	p.Frames(3)
+	img := p.Screenshot("frames-resized-1024x768")
+	if b := img.Bounds(); b.Dx() != 1024 || b.Dy() != 768 {
+		t.Fatalf("screenshot is %v after resizing to 1024x768", b)
+	}
+	narrow := p.Find("lesson-beyond")
+	if narrow.W >= wide.W {
+		t.Errorf("lesson-beyond is %.0f px wide at 1024 and %.0f at 1280: the layout did not follow", narrow.W, wide.W)
+	}
+	// The same page opened at 1024x768 looks the same.
+	q := browser.Open(t, browser.FileURL(), View{W: 1024, H: 768})
+	q.Frames(3)
+	fresh := q.Screenshot("frames-fresh-1024x768")
+	if n := differ(img, fresh); n > 1024*768/1000 {
+		t.Errorf("resized to 1024x768 the page differs from one opened at that size in %d pixels", n)
+	}
 }

@@ -45,6 +45,7 @@ type game struct {
 	cssH    float64
 	dpr     float64
 	last    time.Time
+	train   *trainLink // the training lesson's link to its session
 	frames  *frames
 	asked   float64     // the wait the last frame asked for, in seconds: 0 the next frame, negative none
 	sent    []ui.Widget // widgets last sent to the page
@@ -59,6 +60,8 @@ type game struct {
 
 	// reportAt is when a training report that arrives may next bring a
 	// frame (see TrainingScreen.ReportDelay); before it, the report waits.
+	// Zero while another lesson shows: reports wait for the training
+	// lesson to show again (its link merges them meanwhile).
 	reportMu sync.Mutex
 	reportAt time.Time
 
@@ -77,11 +80,12 @@ func newGame() *game {
 		painter: newPainter(),
 		dpr:     1,
 	}
+	g.train = newTrainLink(g.reportArrived)
 	screens := []app.Screen{
 		app.NewFCScreen(app.ShippedFC()),
 		app.NewSlidingScreen(time.Now().UnixNano()),
 		app.NewMapsScreen(app.ShippedMaps(nil)),
-		app.NewTrainingScreen(newTrainLink(g.reportArrived)),
+		app.NewTrainingScreen(g.train),
 		app.NewBeyondScreen(app.ShippedBeyond()),
 	}
 	g.app = app.New(screens)
@@ -89,12 +93,13 @@ func newGame() *game {
 }
 
 // reportArrived asks for a frame to show a training report that arrived:
-// at once, or when the lesson is due to repaint.
+// at once, or when the lesson is due to repaint; none while another
+// lesson shows.
 func (g *game) reportArrived() {
 	g.reportMu.Lock()
 	at := g.reportAt
 	g.reportMu.Unlock()
-	if g.frames != nil {
+	if g.frames != nil && !at.IsZero() {
 		g.frames.after(time.Until(at))
 	}
 }
@@ -169,13 +174,16 @@ func (g *game) plan(now time.Time, animating bool) {
 	if wait >= 0 {
 		g.frames.after(seconds(wait))
 	}
-	at := now
+	var at time.Time
 	if s, ok := g.app.Current().(*app.TrainingScreen); ok {
 		at = now.Add(seconds(s.ReportDelay()))
 	}
 	g.reportMu.Lock()
 	g.reportAt = at
 	g.reportMu.Unlock()
+	if !at.IsZero() && g.train.pending() {
+		g.frames.after(at.Sub(now)) // reports that came while another lesson showed
+	}
 }
 
 // storageKey is where the page keeps its state in localStorage; every

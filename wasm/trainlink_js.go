@@ -257,6 +257,13 @@ func (l *trainLink) takeOver() *lesson.LocalTrainLink {
 	return l.local
 }
 
+// pending reports whether reports wait for the next Poll.
+func (l *trainLink) pending() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.queue) > 0
+}
+
 // Poll appends the reports that arrived since the last Poll, merged when
 // there were many. A session in the page trains for budget first.
 func (l *trainLink) Poll(budget time.Duration, dst []*lesson.TrainReport) []*lesson.TrainReport {

@@ -335,7 +335,7 @@ window.convlabUI = (function () {
       for (const [n, el] of els) {
         if (!keep.has(n)) { discard(el); els.delete(n); }
       }
-      if (tipFor && !els.has(tipFor.dataset.name)) this.tip("", "");
+      if (tipFor && els.get(tipFor.dataset.name) !== tipFor) this.tip("", ""); // its control went
       const names = ws.map((w) => w.n).join("\n");
       if (names !== order) {
         // Tab order follows the layout's order. Moving the focused element

@@ -19,15 +19,7 @@ func TestMNIST(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains for several seconds")
 	}
-	trainSet, testSet, err := data.ParseMNIST([]byte(assets.MNIST))
-	if err != nil {
-		t.Fatal(err)
-	}
-	trainSrc, err := FromSet(trainSet, 24)
-	if err != nil {
-		t.Fatal(err)
-	}
-	testSrc, _ := FromSet(testSet, 24)
+	trainSrc, testSrc := mnistSources(t)
 	net, err := NewNet(nn.ReferenceSpec(), 1)
 	if err != nil {
 		t.Fatal(err)
@@ -63,12 +55,7 @@ func TestDivergenceKeepsTrainedWeights(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains for several seconds")
 	}
-	trainSet, testSet, err := data.ParseMNIST([]byte(assets.MNIST))
-	if err != nil {
-		t.Fatal(err)
-	}
-	trainSrc, _ := FromSet(trainSet, 24)
-	testSrc, _ := FromSet(testSet, 24)
+	trainSrc, testSrc := mnistSources(t)
 	net, _ := NewNet(nn.ReferenceSpec(), 1)
 	tr, _ := New(net, trainSrc, Defaults())
 	if _, err := tr.Run(Budget{Steps: 400}); err != nil {
@@ -79,7 +66,7 @@ func TestDivergenceKeepsTrainedWeights(t *testing.T) {
 	loss0 := tr.Stats().Loss
 
 	tr.Hyper.Optimizer, tr.Hyper.LR = SGD, 10
-	_, err = tr.Run(Budget{Steps: 300})
+	_, err := tr.Run(Budget{Steps: 300})
 	var d *DivergenceError
 	if !errors.As(err, &d) {
 		t.Fatalf("learning rate 10: %v, want a divergence", err)
@@ -115,4 +102,21 @@ func TestDivergenceKeepsTrainedWeights(t *testing.T) {
 	if ev.Accuracy < ev0.Accuracy-0.02 {
 		t.Fatalf("training on from the restored weights: %.4f, before the divergence %.4f", ev.Accuracy, ev0.Accuracy)
 	}
+}
+
+// mnistSources returns the shipped MNIST subset's training and test
+// digits as the reference net takes them, cut to 24 x 24.
+func mnistSources(t *testing.T) (trainSrc, testSrc *SetSource) {
+	t.Helper()
+	trainSet, testSet, err := data.ParseMNIST([]byte(assets.MNIST))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if trainSrc, err = FromSet(trainSet, 24); err != nil {
+		t.Fatal(err)
+	}
+	if testSrc, err = FromSet(testSet, 24); err != nil {
+		t.Fatal(err)
+	}
+	return trainSrc, testSrc
 }

@@ -181,8 +181,8 @@ func (g *game) plan(now time.Time, animating bool) {
 	g.reportMu.Lock()
 	g.reportAt = at
 	g.reportMu.Unlock()
-	if !at.IsZero() && g.train.pending() {
-		g.frames.after(at.Sub(now)) // reports that came while another lesson showed
+	if g.train.pending() {
+		g.reportArrived() // reports that came while another lesson showed
 	}
 }
 

@@ -295,7 +295,7 @@ func (s *TrainingScreen) NextTick() float64 {
 	case !s.started, s.replaying, s.whereNow() == "page":
 		return 0
 	case s.stale && s.running:
-		next = max(0, s.paintedAt+s.repaintEvery-s.now)
+		next = s.ReportDelay()
 	}
 	if s.padNew {
 		next = Sooner(next, max(0, s.padSent+trainPadEvery-s.now))
